@@ -1,0 +1,128 @@
+package io.mediastore.storage;
+
+import java.io.InputStream;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * Private blob storage: put a stream under a key, read it back whole or by range, list, copy, delete.
+ *
+ * <p>Every implementation streams with bounded memory (no object is ever held whole in memory), makes a put
+ * visible atomically (readers see the old blob or the new one, never a mix or a partial blob), and reports
+ * failures as {@link BlobStoreException} with a {@link BlobStoreException.Reason}. Implementations are
+ * thread-safe. {@link BlobStores#open(URI)} opens one from a URI; the behaviour every implementation must show is
+ * pinned down by the {@code BlobStoreContract} test in this module's test jar.
+ */
+public interface BlobStore extends AutoCloseable {
+
+    /**
+     * Stores the stream's bytes (of any, unknown length) under {@code key}, replacing any blob there. The stream
+     * is read to its end but not closed.
+     *
+     * @return the stored blob's info, always with its size and SHA-256
+     * @throws BlobStoreException SOURCE_FAILED if reading {@code content} failed (nothing is stored), or another
+     *                            reason if the backend failed
+     */
+    BlobInfo put(BlobKey key, InputStream content, PutOptions options);
+
+    /** {@link #put(BlobKey, InputStream, PutOptions)} with {@link PutOptions#defaults()}. */
+    default BlobInfo put(BlobKey key, InputStream content) {
+        return put(key, content, PutOptions.defaults());
+    }
+
+    /**
+     * Opens the whole blob. When the store recorded the blob's SHA-256, the stream checks it and its last
+     * {@code read} throws {@link BlobStoreException} INTEGRITY on a mismatch instead of reporting the end.
+     * Close the stream.
+     *
+     * @throws BlobStoreException NOT_FOUND if there is no such blob
+     */
+    InputStream get(BlobKey key);
+
+    /**
+     * Opens a byte range of the blob (see {@link ByteRange} for ranges past the end).
+     *
+     * @throws BlobStoreException NOT_FOUND, or RANGE_NOT_SATISFIABLE
+     */
+    InputStream get(BlobKey key, ByteRange range);
+
+    /** The blob's info, or empty if there is none. */
+    Optional<BlobInfo> stat(BlobKey key);
+
+    /** Deletes the blob if it exists; deleting a missing blob is not an error. */
+    void delete(BlobKey key);
+
+    /**
+     * One page of the blobs whose keys start with {@code prefix}, in UTF-8 byte order.
+     *
+     * @param prefix    "" for all, else checked by {@link BlobKey#checkPrefix(String)}
+     * @param pageToken null for the first page, else the previous page's {@link BlobPage#nextPageToken()}
+     * @param pageSize  1 to 1000
+     * @throws IllegalArgumentException on a bad prefix, token or page size
+     */
+    BlobPage list(String prefix, String pageToken, int pageSize);
+
+    /** All blobs under {@code prefix}, fetched page by page as the stream is consumed. */
+    default Stream<BlobSummary> listAll(String prefix) {
+        BlobStore self = this;
+        Spliterator<BlobSummary> pages = new Spliterators.AbstractSpliterator<>(Long.MAX_VALUE,
+                Spliterator.ORDERED | Spliterator.NONNULL) {
+            private java.util.Iterator<BlobSummary> current = java.util.Collections.emptyIterator();
+            private String token;
+            private boolean done;
+
+            @Override
+            public boolean tryAdvance(Consumer<? super BlobSummary> action) {
+                while (!current.hasNext()) {
+                    if (done) {
+                        return false;
+                    }
+                    BlobPage page = self.list(prefix, token, 1000);
+                    current = page.items().iterator();
+                    token = page.nextPageToken().orElse(null);
+                    done = token == null;
+                }
+                action.accept(current.next());
+                return true;
+            }
+        };
+        return StreamSupport.stream(pages, false);
+    }
+
+    /**
+     * Copies a blob inside this store (server-side where the backend can), replacing any blob at {@code target}.
+     *
+     * @throws BlobStoreException NOT_FOUND if {@code source} does not exist
+     */
+    BlobInfo copy(BlobKey source, BlobKey target);
+
+    /**
+     * Replaces the content type and user metadata of a blob without sending its content through this process
+     * (backends that cannot change metadata in place rewrite the blob server-side).
+     *
+     * @throws BlobStoreException NOT_FOUND if there is no such blob
+     */
+    BlobInfo replaceMetadata(BlobKey key, PutOptions options);
+
+    /**
+     * A URL that lets anyone holding it GET the blob until it expires, for backends that can sign one.
+     * Treat the URL as a secret: it is a bearer credential.
+     *
+     * @param lifetime positive and at most the store's configured maximum (15 minutes unless configured)
+     * @throws BlobStoreException UNSUPPORTED on backends without presigning (filesystem, encrypted stores)
+     */
+    default URI presignGet(BlobKey key, Duration lifetime) {
+        throw new BlobStoreException(BlobStoreException.Reason.UNSUPPORTED,
+                getClass().getSimpleName() + " cannot presign URLs");
+    }
+
+    /** Releases clients and threads; the store is unusable afterwards. */
+    @Override
+    void close();
+}

@@ -1,0 +1,589 @@
+package io.mediastore.storage;
+
+import io.mediastore.storage.internal.PageTokens;
+import io.mediastore.storage.internal.Sha256;
+import io.mediastore.storage.internal.VerifyingInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded default store: blobs as files under a root directory.
+ *
+ * <p>A put streams into a temporary file in the same filesystem, fsyncs it, renames it over the target in one
+ * atomic step and fsyncs the directory: readers see the old blob or the new one, concurrent writers of one key
+ * leave exactly one writer's bytes, and a process killed mid-put leaves only an invisible temporary file (removed
+ * on the next open once it is an hour old). Directories are created {@code rwx------} and files {@code rw-------}.
+ *
+ * <p>Layout: key {@code a/b/c} is the file {@code objects/a.d/b.d/c.o}; the suffixes keep the key {@code a} and the
+ * key {@code a/b} from colliding as a file and a directory. Each file starts with a small header carrying the
+ * size, SHA-256, content type and metadata, so all of a blob's state changes with one rename.
+ */
+public final class FileSystemBlobStore implements BlobStore {
+    private static final Logger LOG = LoggerFactory.getLogger(FileSystemBlobStore.class);
+    private static final int MAGIC = 0x4D534231; // "MSB1"
+    private static final int FIXED_HEADER = 4 + 4 + 8 + 32;
+    private static final int MAX_HEADER = 16 * 1024;
+    private static final int BUFFER = 1 << 20;
+    private static final Duration STALE_TEMP = Duration.ofHours(1);
+    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Path root;
+    private final Path objects;
+    private final Path tmp;
+    private final boolean fsync;
+
+    private FileSystemBlobStore(Path root, boolean fsync) {
+        this.root = root;
+        this.objects = root.resolve("objects");
+        this.tmp = root.resolve("tmp");
+        this.fsync = fsync;
+    }
+
+    /**
+     * Opens (creating if needed) a store rooted at {@code root}, with fsync on every put.
+     *
+     * @throws BlobStoreException IO if the directories cannot be created
+     */
+    public static FileSystemBlobStore open(Path root) {
+        return open(root, true);
+    }
+
+    /**
+     * Like {@link #open(Path)}; {@code fsync=false} trades durability across power loss for speed (atomic
+     * visibility is kept either way). Only for caches and tests.
+     */
+    public static FileSystemBlobStore open(Path root, boolean fsync) {
+        Path abs = root.toAbsolutePath().normalize();
+        FileSystemBlobStore store = new FileSystemBlobStore(abs, fsync);
+        try {
+            createDirs(abs);
+            createDirs(store.objects);
+            createDirs(store.tmp);
+            store.removeStaleTemporaries();
+        } catch (IOException e) {
+            throw new BlobStoreException(BlobStoreException.Reason.IO, "cannot open store directory", e);
+        }
+        return store;
+    }
+
+    /** The root directory. */
+    public Path root() {
+        return root;
+    }
+
+    private static FileAttribute<?>[] dirAttrs() {
+        return POSIX ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))}
+                : new FileAttribute<?>[0];
+    }
+
+    private static FileAttribute<?>[] fileAttrs() {
+        return POSIX ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
+                : new FileAttribute<?>[0];
+    }
+
+    private static void createDirs(Path dir) throws IOException {
+        Files.createDirectories(dir, dirAttrs());
+    }
+
+    private void removeStaleTemporaries() throws IOException {
+        Instant cutoff = Instant.now().minus(STALE_TEMP);
+        try (Stream<Path> files = Files.list(tmp)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                try {
+                    if (Files.getLastModifiedTime(p).toInstant().isBefore(cutoff)) {
+                        Files.deleteIfExists(p);
+                    }
+                } catch (IOException e) {
+                    LOG.debug("could not remove stale temporary file {}", p.getFileName(), e);
+                }
+            }
+        }
+    }
+
+    /** The file for a key; segments are validated by {@link BlobKey}, the containment check is defence in depth. */
+    Path pathOf(BlobKey key) {
+        List<String> segments = key.segments();
+        Path p = objects;
+        for (int i = 0; i < segments.size(); i++) {
+            p = p.resolve(segments.get(i) + (i == segments.size() - 1 ? ".o" : ".d"));
+        }
+        Path normalized = p.normalize();
+        if (!normalized.startsWith(objects) || normalized.equals(objects)) {
+            throw new IllegalStateException("key resolved outside the store root");
+        }
+        return normalized;
+    }
+
+    // ---------------------------------------------------------------- header
+
+    private static byte[] header(String contentType, Map<String, String> metadata, long size, byte[] sha256) {
+        ByteBuffer b = ByteBuffer.allocate(MAX_HEADER).order(ByteOrder.BIG_ENDIAN);
+        b.putInt(MAGIC).putInt(0).putLong(size).put(sha256);
+        putString(b, contentType);
+        b.putShort((short) metadata.size());
+        for (var e : metadata.entrySet()) {
+            putString(b, e.getKey());
+            putString(b, e.getValue());
+        }
+        int len = b.position();
+        b.putInt(4, len);
+        byte[] out = new byte[len];
+        b.get(0, out);
+        return out;
+    }
+
+    private static void putString(ByteBuffer b, String s) {
+        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+        b.putShort((short) bytes.length).put(bytes);
+    }
+
+    private static String getString(ByteBuffer b) {
+        int len = Short.toUnsignedInt(b.getShort());
+        byte[] bytes = new byte[len];
+        b.get(bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /** A parsed header. */
+    private record Header(int length, long size, String sha256, String contentType, Map<String, String> metadata) {
+    }
+
+    private static Header readHeader(FileChannel ch) throws IOException {
+        ByteBuffer fixed = ByteBuffer.allocate(8);
+        readFully(ch, fixed, 0);
+        fixed.flip();
+        int magic = fixed.getInt();
+        int len = fixed.getInt();
+        if (magic != MAGIC || len < FIXED_HEADER + 4 || len > MAX_HEADER) {
+            throw new BlobStoreException(BlobStoreException.Reason.INTEGRITY, "blob file header is damaged");
+        }
+        ByteBuffer b = ByteBuffer.allocate(len);
+        readFully(ch, b, 0);
+        b.flip().position(8);
+        try {
+            long size = b.getLong();
+            byte[] sha = new byte[32];
+            b.get(sha);
+            String ct = getString(b);
+            int n = Short.toUnsignedInt(b.getShort());
+            Map<String, String> md = new TreeMap<>();
+            for (int i = 0; i < n; i++) {
+                md.put(getString(b), getString(b));
+            }
+            if (size != ch.size() - len) {
+                throw new BlobStoreException(BlobStoreException.Reason.INTEGRITY, "blob file is truncated or extended");
+            }
+            return new Header(len, size, Sha256.hex(sha), ct, md);
+        } catch (java.nio.BufferUnderflowException e) {
+            throw new BlobStoreException(BlobStoreException.Reason.INTEGRITY, "blob file header is damaged");
+        }
+    }
+
+    private static void readFully(FileChannel ch, ByteBuffer b, long pos) throws IOException {
+        while (b.hasRemaining()) {
+            int n = ch.read(b, pos + b.position());
+            if (n < 0) {
+                throw new EOFException("blob file is shorter than its header");
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- operations
+
+    @Override
+    public BlobInfo put(BlobKey key, InputStream content, PutOptions options) {
+        Path target = pathOf(key);
+        Path temp = newTempPath();
+        try {
+            MessageDigest digest = Sha256.newDigest();
+            long size = 0;
+            try (FileChannel ch = FileChannel.open(temp, java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), fileAttrs())) {
+                byte[] head = header(options.contentType(), options.metadata(), 0, new byte[32]);
+                writeFully(ch, ByteBuffer.wrap(head));
+                byte[] buf = new byte[BUFFER];
+                ByteBuffer wrapped = ByteBuffer.wrap(buf);
+                while (true) {
+                    int n;
+                    try {
+                        n = content.readNBytes(buf, 0, buf.length);
+                    } catch (IOException e) {
+                        throw new BlobStoreException(BlobStoreException.Reason.SOURCE_FAILED, "reading the content failed", e);
+                    }
+                    if (n == 0) {
+                        break;
+                    }
+                    digest.update(buf, 0, n);
+                    wrapped.clear().limit(n);
+                    writeFully(ch, wrapped);
+                    size += n;
+                    if (n < buf.length) {
+                        break;
+                    }
+                }
+                byte[] sha = digest.digest();
+                ByteBuffer fix = ByteBuffer.allocate(40).putLong(size).put(sha).flip();
+                while (fix.hasRemaining()) {
+                    ch.write(fix, 8 + fix.position());
+                }
+                if (fsync) {
+                    ch.force(true);
+                }
+                commit(temp, target);
+                return new BlobInfo(key, size, Optional.of(Sha256.hex(sha)), options.contentType(), options.metadata(),
+                        Files.getLastModifiedTime(target).toInstant());
+            }
+        } catch (IOException e) {
+            throw new BlobStoreException(BlobStoreException.Reason.IO, "writing " + key + " failed", e);
+        } finally {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException e) {
+                LOG.debug("could not remove temporary file {}", temp.getFileName(), e);
+            }
+        }
+    }
+
+    private Path newTempPath() {
+        byte[] id = new byte[16];
+        RANDOM.nextBytes(id);
+        return tmp.resolve(HexFormat.of().formatHex(id) + ".part");
+    }
+
+    private static void writeFully(FileChannel ch, ByteBuffer b) throws IOException {
+        while (b.hasRemaining()) {
+            ch.write(b);
+        }
+    }
+
+    /** Renames the finished temp file over the target; a concurrent delete may remove the parent, so retry. */
+    private void commit(Path temp, Path target) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                createDirs(target.getParent());
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                break;
+            } catch (NoSuchFileException e) {
+                if (attempt >= 10 || !Files.exists(temp)) {
+                    throw e;
+                }
+            } catch (AtomicMoveNotSupportedException e) {
+                throw new BlobStoreException(BlobStoreException.Reason.IO, "the store's filesystem cannot rename atomically", e);
+            }
+        }
+        if (fsync) {
+            fsyncDirectory(target.getParent());
+        }
+    }
+
+    private static void fsyncDirectory(Path dir) {
+        // makes the rename itself durable; some platforms cannot open a directory, which is then best effort
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException e) {
+            LOG.debug("directory fsync not available", e);
+        }
+    }
+
+    @Override
+    public InputStream get(BlobKey key) {
+        return open(key, null);
+    }
+
+    @Override
+    public InputStream get(BlobKey key, ByteRange range) {
+        return open(key, java.util.Objects.requireNonNull(range, "range"));
+    }
+
+    private InputStream open(BlobKey key, ByteRange range) {
+        Path p = pathOf(key);
+        FileChannel ch = null;
+        try {
+            ch = FileChannel.open(p, StandardOpenOption.READ);
+            Header h = readHeader(ch);
+            long offset = range == null ? 0 : range.offset();
+            long length = range == null ? h.size() : range.lengthWithin(h.size());
+            ch.position(h.length() + offset);
+            InputStream in = new BoundedInputStream(Channels.newInputStream(ch), length);
+            return range == null ? new VerifyingInputStream(in, h.size(), h.sha256(), "blob " + key) : in;
+        } catch (NoSuchFileException e) {
+            closeQuietly(ch);
+            throw BlobStoreException.notFound(key);
+        } catch (IOException e) {
+            closeQuietly(ch);
+            throw new BlobStoreException(BlobStoreException.Reason.IO, "reading " + key + " failed", e);
+        } catch (RuntimeException e) {
+            closeQuietly(ch);
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // already failing
+            }
+        }
+    }
+
+    @Override
+    public Optional<BlobInfo> stat(BlobKey key) {
+        Path p = pathOf(key);
+        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+            Header h = readHeader(ch);
+            return Optional.of(new BlobInfo(key, h.size(), Optional.of(h.sha256()), h.contentType(), h.metadata(), Files.getLastModifiedTime(p).toInstant()));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new BlobStoreException(BlobStoreException.Reason.IO, "reading " + key + " failed", e);
+        }
+    }
+
+    @Override
+    public void delete(BlobKey key) {
+        Path p = pathOf(key);
+        try {
+            Files.deleteIfExists(p);
+            // prune now-empty directories so deleted trees leave nothing behind; a racing put recreates them
+            for (Path dir = p.getParent(); dir != null && !dir.equals(objects); dir = dir.getParent()) {
+                try {
+                    Files.deleteIfExists(dir);
+                } catch (DirectoryNotEmptyException e) {
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            throw new BlobStoreException(BlobStoreException.Reason.IO, "deleting " + key + " failed", e);
+        }
+    }
+
+    @Override
+    public BlobPage list(String prefix, String pageToken, int pageSize) {
+        BlobKey.checkPrefix(prefix);
+        PageTokens.checkPageSize(pageSize);
+        BlobKey after = PageTokens.decode(pageToken);
+        int slash = prefix.lastIndexOf('/');
+        Path dir = objects;
+        String dirKeyPrefix = "";
+        if (slash >= 0) {
+            String dirPart = prefix.substring(0, slash);
+            BlobKey dirKey;
+            try {
+                dirKey = BlobKey.of(dirPart);
+            } catch (InvalidBlobKeyException e) {
+                return new BlobPage(List.of(), Optional.empty());
+            }
+            for (String s : dirKey.segments()) {
+                dir = dir.resolve(s + ".d");
+            }
+            dirKeyPrefix = dirPart + "/";
+        }
+        // bounded: keep only the pageSize+1 smallest keys after the token, however many blobs there are
+        TreeSet<BlobKey> best = new TreeSet<>();
+        try {
+            collect(dir, dirKeyPrefix, prefix, after, best, pageSize + 1);
+        } catch (IOException e) {
+            throw new BlobStoreException(BlobStoreException.Reason.IO, "listing failed", e);
+        }
+        List<BlobSummary> items = new ArrayList<>();
+        for (BlobKey k : best) {
+            if (items.size() == pageSize) {
+                break;
+            }
+            Path p = pathOf(k);
+            try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+                Header h = readHeader(ch);
+                items.add(new BlobSummary(k, h.size(), Files.getLastModifiedTime(p).toInstant()));
+            } catch (NoSuchFileException e) {
+                // deleted since the scan: not listed
+            } catch (IOException e) {
+                throw new BlobStoreException(BlobStoreException.Reason.IO, "listing failed", e);
+            }
+        }
+        Optional<String> next = best.size() > pageSize && !items.isEmpty()
+                ? Optional.of(PageTokens.encode(items.get(items.size() - 1).key())) : Optional.empty();
+        return new BlobPage(items, next);
+    }
+
+    private void collect(Path dir, String keyPrefix, String prefix, BlobKey after, TreeSet<BlobKey> best, int limit)
+            throws IOException {
+        List<Path> entries;
+        try (Stream<Path> s = Files.list(dir)) {
+            entries = s.toList();
+        } catch (NoSuchFileException e) {
+            return;
+        }
+        for (Path p : entries) {
+            String name = p.getFileName().toString();
+            if (name.length() < 3) {
+                continue;
+            }
+            String segment = name.substring(0, name.length() - 2);
+            String key = keyPrefix + segment;
+            if (name.endsWith(".d")) {
+                String sub = key + "/";
+                // descend only where keys can still start with the prefix
+                if (sub.startsWith(prefix) || prefix.startsWith(sub)) {
+                    collect(p, sub, prefix, after, best, limit);
+                }
+            } else if (name.endsWith(".o") && key.startsWith(prefix)) {
+                BlobKey k;
+                try {
+                    k = BlobKey.of(key);
+                } catch (InvalidBlobKeyException e) {
+                    continue; // a foreign file in the tree
+                }
+                if (after != null && k.compareTo(after) <= 0) {
+                    continue;
+                }
+                best.add(k);
+                if (best.size() > limit) {
+                    best.pollLast();
+                }
+            }
+        }
+    }
+
+    @Override
+    public BlobInfo copy(BlobKey source, BlobKey target) {
+        return rewrite(source, target, null);
+    }
+
+    @Override
+    public BlobInfo replaceMetadata(BlobKey key, PutOptions options) {
+        return rewrite(key, key, options);
+    }
+
+    /** Copies a blob file into a temp file (kernel copy of the data), optionally with a new header, then commits it. */
+    private BlobInfo rewrite(BlobKey source, BlobKey target, PutOptions replacement) {
+        Path src = pathOf(source);
+        Path dst = pathOf(target);
+        Path temp = newTempPath();
+        try (FileChannel in = FileChannel.open(src, StandardOpenOption.READ)) {
+            Header h = readHeader(in);
+            Map<String, String> md = replacement == null ? h.metadata() : replacement.metadata();
+            String ct = replacement == null ? h.contentType() : replacement.contentType();
+            try (FileChannel out = FileChannel.open(temp, java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), fileAttrs())) {
+                byte[] sha = Sha256.parseOrNull(h.sha256());
+                writeFully(out, ByteBuffer.wrap(header(ct, md, h.size(), sha)));
+                long pos = h.length();
+                long end = h.length() + h.size();
+                while (pos < end) {
+                    pos += in.transferTo(pos, end - pos, out);
+                }
+                if (fsync) {
+                    out.force(true);
+                }
+            }
+            commit(temp, dst);
+            return new BlobInfo(target, h.size(), Optional.of(h.sha256()), ct, md,
+                    Files.getLastModifiedTime(dst).toInstant());
+        } catch (NoSuchFileException e) {
+            throw BlobStoreException.notFound(source);
+        } catch (IOException e) {
+            throw new BlobStoreException(BlobStoreException.Reason.IO, "copying " + source + " failed", e);
+        } finally {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException e) {
+                LOG.debug("could not remove temporary file", e);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        // nothing held open between calls
+    }
+
+    @Override
+    public String toString() {
+        return "FileSystemBlobStore[" + root + "]";
+    }
+
+    /** Stops after {@code remaining} bytes. */
+    static final class BoundedInputStream extends java.io.FilterInputStream {
+        private long remaining;
+
+        BoundedInputStream(InputStream in, long remaining) {
+            super(in);
+            this.remaining = remaining;
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (remaining <= 0) {
+                return -1;
+            }
+            int b = in.read();
+            if (b >= 0) {
+                remaining--;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (len == 0) {
+                return 0;
+            }
+            if (remaining <= 0) {
+                return -1;
+            }
+            int n = in.read(b, off, (int) Math.min(len, remaining));
+            if (n > 0) {
+                remaining -= n;
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long s = in.skip(Math.min(n, remaining));
+            remaining -= s;
+            return s;
+        }
+
+        @Override
+        public int available() throws IOException {
+            return (int) Math.min(in.available(), remaining);
+        }
+
+        @Override
+        public boolean markSupported() {
+            return false;
+        }
+    }
+}

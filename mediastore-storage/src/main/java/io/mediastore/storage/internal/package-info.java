@@ -1,0 +1,4 @@
+/**
+ * Implementation details of io.mediastore.storage: not API, may change at any time.
+ */
+package io.mediastore.storage.internal;

@@ -1,0 +1,275 @@
+package io.mediastore.storage;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mediastore.storage.internal.Sha256;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every {@link BlobStore} must show. Extend it, return a fresh, empty store from
+ * {@link #newStore()}, and every implementation, ours or a plugin's, is held to the same contract.
+ */
+public abstract class BlobStoreContract {
+    protected BlobStore store;
+
+    /** A new empty store; closed after each test. */
+    protected abstract BlobStore newStore() throws Exception;
+
+    @BeforeEach
+    void openStore() throws Exception {
+        store = newStore();
+    }
+
+    @AfterEach
+    void closeStore() {
+        if (store != null) {
+            store.close();
+        }
+    }
+
+    protected static byte[] random(int size, long seed) {
+        byte[] b = new byte[size];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+
+    protected static byte[] readAll(InputStream in) throws IOException {
+        try (in) {
+            return in.readAllBytes();
+        }
+    }
+
+    /** An input stream that does not report its length, as a network upload would. */
+    protected static InputStream unknownLength(byte[] data) {
+        return new InputStream() {
+            private final ByteArrayInputStream in = new ByteArrayInputStream(data);
+
+            @Override
+            public int read() {
+                return in.read();
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                // short reads, like a socket
+                return in.read(b, off, Math.min(len, 1000));
+            }
+        };
+    }
+
+    @Test
+    void emptyBlobRoundTrip() throws IOException {
+        BlobKey key = BlobKey.of("empty/zero");
+        BlobInfo info = store.put(key, unknownLength(new byte[0]));
+        assertEquals(0, info.size());
+        assertEquals(Optional.of("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"), info.sha256());
+        assertArrayEquals(new byte[0], readAll(store.get(key)));
+        assertEquals(0, store.stat(key).orElseThrow().size());
+    }
+
+    @Test
+    void putReturnsSizeAndSha256AndGetReturnsTheBytes() throws IOException {
+        byte[] data = random(1024, 1);
+        BlobKey key = BlobKey.of("a/b/c.bin");
+        BlobInfo info = store.put(key, unknownLength(data),
+                PutOptions.builder().contentType("image/png").metadata("owner", "alice").build());
+        assertEquals(1024, info.size());
+        assertEquals(Sha256.hex(Sha256.newDigest().digest(data)), info.sha256().orElseThrow());
+        assertArrayEquals(data, readAll(store.get(key)));
+        BlobInfo stat = store.stat(key).orElseThrow();
+        assertEquals(1024, stat.size());
+        assertEquals("image/png", stat.contentType());
+        assertEquals(Map.of("owner", "alice"), stat.metadata());
+    }
+
+    @Test
+    void putReplacesAndDoesNotCloseTheStream() throws IOException {
+        BlobKey key = BlobKey.of("replace");
+        store.put(key, unknownLength(random(3000, 2)));
+        byte[] second = random(10, 3);
+        boolean[] closed = {false};
+        InputStream in = new ByteArrayInputStream(second) {
+            @Override
+            public void close() {
+                closed[0] = true;
+            }
+        };
+        store.put(key, in);
+        assertEquals(false, closed[0]);
+        assertArrayEquals(second, readAll(store.get(key)));
+    }
+
+    @Test
+    void rangeReads() throws IOException {
+        byte[] data = random(5000, 4);
+        BlobKey key = BlobKey.of("range");
+        store.put(key, unknownLength(data));
+        assertArrayEquals(java.util.Arrays.copyOfRange(data, 100, 200), readAll(store.get(key, ByteRange.of(100, 100))));
+        assertArrayEquals(java.util.Arrays.copyOfRange(data, 4990, 5000), readAll(store.get(key, ByteRange.of(4990, 100))));
+        assertArrayEquals(java.util.Arrays.copyOfRange(data, 1, 5000), readAll(store.get(key, ByteRange.from(1))));
+        assertArrayEquals(new byte[0], readAll(store.get(key, ByteRange.from(5000))));
+        assertArrayEquals(new byte[0], readAll(store.get(key, ByteRange.of(7, 0))));
+        BlobStoreException e = assertThrows(BlobStoreException.class, () -> readAll(store.get(key, ByteRange.from(5001))));
+        assertEquals(BlobStoreException.Reason.RANGE_NOT_SATISFIABLE, e.reason());
+    }
+
+    @Test
+    void missingBlob() {
+        BlobKey key = BlobKey.of("nope");
+        assertEquals(Optional.empty(), store.stat(key));
+        assertEquals(BlobStoreException.Reason.NOT_FOUND, assertThrows(BlobStoreException.class, () -> store.get(key)).reason());
+        assertEquals(BlobStoreException.Reason.NOT_FOUND,
+                assertThrows(BlobStoreException.class, () -> store.get(key, ByteRange.from(0))).reason());
+        assertEquals(BlobStoreException.Reason.NOT_FOUND,
+                assertThrows(BlobStoreException.class, () -> store.copy(key, BlobKey.of("x"))).reason());
+        store.delete(key); // not an error
+    }
+
+    @Test
+    void deleteRemoves() {
+        BlobKey key = BlobKey.of("d/e/l");
+        store.put(key, unknownLength(random(10, 5)));
+        store.delete(key);
+        assertEquals(Optional.empty(), store.stat(key));
+        // the parent can become a blob of its own afterwards
+        store.put(BlobKey.of("d/e"), unknownLength(random(3, 5)));
+        assertEquals(3, store.stat(BlobKey.of("d/e")).orElseThrow().size());
+    }
+
+    @Test
+    void aKeyAndItsChildrenCoexist() throws IOException {
+        store.put(BlobKey.of("a"), unknownLength(new byte[] {1}));
+        store.put(BlobKey.of("a/b"), unknownLength(new byte[] {2}));
+        store.put(BlobKey.of("a.d"), unknownLength(new byte[] {3}));
+        store.put(BlobKey.of("a.o/b"), unknownLength(new byte[] {4}));
+        assertArrayEquals(new byte[] {1}, readAll(store.get(BlobKey.of("a"))));
+        assertArrayEquals(new byte[] {2}, readAll(store.get(BlobKey.of("a/b"))));
+        assertArrayEquals(new byte[] {3}, readAll(store.get(BlobKey.of("a.d"))));
+        assertArrayEquals(new byte[] {4}, readAll(store.get(BlobKey.of("a.o/b"))));
+    }
+
+    @Test
+    void listsByPrefixInPagesInUtf8Order() {
+        List<String> keys = List.of("v/1", "v/2", "v/10", "v/a/b", "v/\u00e9", "v/\uD83D\uDE00", "v/\uFFFD", "w/1", "v0");
+        for (String k : keys) {
+            store.put(BlobKey.of(k), unknownLength(new byte[] {7}));
+        }
+        List<String> seen = new ArrayList<>();
+        String token = null;
+        int pages = 0;
+        do {
+            BlobPage page = store.list("v/", token, 2);
+            assertTrue(page.items().size() <= 2);
+            page.items().forEach(s -> seen.add(s.key().value()));
+            token = page.nextPageToken().orElse(null);
+            pages++;
+        } while (token != null && pages < 20);
+        // UTF-8 byte order: U+FFFD (EF BF BD) sorts before U+1F600 (F0 ...), unlike UTF-16 order
+        assertEquals(List.of("v/1", "v/10", "v/2", "v/a/b", "v/\u00e9", "v/\uFFFD", "v/\uD83D\uDE00"), seen);
+        assertEquals(List.of("v/1", "v/10"), store.listAll("v/1").map(s -> s.key().value()).toList());
+        assertEquals(9, store.listAll("").count());
+        assertEquals(1, store.listAll("v0").count());
+        assertEquals(0, store.listAll("zz/").count());
+        assertEquals(1, store.list("v/a", null, 10).items().get(0).size());
+        assertThrows(IllegalArgumentException.class, () -> store.list("v/", "garbage", 10));
+        assertThrows(IllegalArgumentException.class, () -> store.list("v/", null, 0));
+        assertThrows(IllegalArgumentException.class, () -> store.list("../", null, 10));
+    }
+
+    @Test
+    void copyAndReplaceMetadata() throws IOException {
+        byte[] data = random(2048, 6);
+        BlobKey src = BlobKey.of("src");
+        store.put(src, unknownLength(data), PutOptions.builder().contentType("text/plain").metadata("k", "v").build());
+        BlobInfo copied = store.copy(src, BlobKey.of("dst/copy"));
+        assertEquals(2048, copied.size());
+        assertArrayEquals(data, readAll(store.get(BlobKey.of("dst/copy"))));
+        assertEquals(Map.of("k", "v"), store.stat(BlobKey.of("dst/copy")).orElseThrow().metadata());
+        store.replaceMetadata(src, PutOptions.builder().contentType("text/csv").metadata("x", "y").build());
+        BlobInfo after = store.stat(src).orElseThrow();
+        assertEquals(Map.of("x", "y"), after.metadata());
+        assertEquals("text/csv", after.contentType());
+        assertArrayEquals(data, readAll(store.get(src)));
+    }
+
+    @Test
+    void aFailingSourceStoresNothing() {
+        BlobKey key = BlobKey.of("failing");
+        InputStream broken = new InputStream() {
+            int n;
+
+            @Override
+            public int read() throws IOException {
+                if (n++ > 100_000) {
+                    throw new IOException("network gone");
+                }
+                return 1;
+            }
+        };
+        BlobStoreException e = assertThrows(BlobStoreException.class, () -> store.put(key, broken));
+        assertEquals(BlobStoreException.Reason.SOURCE_FAILED, e.reason());
+        assertEquals(Optional.empty(), store.stat(key));
+    }
+
+    @Test
+    void concurrentWritersOfOneKeyNeverMix() throws Exception {
+        BlobKey key = BlobKey.of("contended");
+        int writers = 4;
+        byte[][] versions = new byte[writers][];
+        for (int i = 0; i < writers; i++) {
+            versions[i] = new byte[256 * 1024];
+            java.util.Arrays.fill(versions[i], (byte) i);
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        try {
+            for (int round = 0; round < 3; round++) {
+                List<Future<BlobInfo>> futures = new ArrayList<>();
+                for (int i = 0; i < writers; i++) {
+                    byte[] v = versions[i];
+                    futures.add(pool.submit((Callable<BlobInfo>) () -> store.put(key, unknownLength(v))));
+                }
+                for (Future<BlobInfo> f : futures) {
+                    f.get();
+                }
+                byte[] got = readAll(store.get(key));
+                assertEquals(256 * 1024, got.length);
+                byte first = got[0];
+                for (byte b : got) {
+                    if (b != first) {
+                        throw new AssertionError("a blob mixes two writers' bytes");
+                    }
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void presignIsEitherUnsupportedOrAUri() {
+        BlobKey key = BlobKey.of("p");
+        store.put(key, unknownLength(new byte[] {1}));
+        try {
+            assertTrue(store.presignGet(key, java.time.Duration.ofMinutes(1)).isAbsolute());
+        } catch (BlobStoreException e) {
+            assertEquals(BlobStoreException.Reason.UNSUPPORTED, e.reason());
+        }
+    }
+}
