@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -70,6 +71,15 @@ class FileSystemBlobStoreTest extends BlobStoreContract {
             f.setLength(f.length() - 1);
         }
         assertEquals(BlobStoreException.Reason.INTEGRITY, assertThrows(BlobStoreException.class, () -> store.get(key)).reason());
+    }
+
+    @Test
+    void listsInUtf8ByteOrder() {
+        for (String k : List.of("u/\uFFFD", "u/\uD83D\uDE00", "u/z")) {
+            store.put(BlobKey.of(k), unknownLength(new byte[] {1}));
+        }
+        // U+FFFD (EF BF BD) sorts before U+1F600 (F0 9F 98 80) in UTF-8, after it in UTF-16
+        assertEquals(List.of("u/z", "u/\uFFFD", "u/\uD83D\uDE00"), store.listAll("u/").map(s -> s.key().value()).toList());
     }
 
     @Test

@@ -1,0 +1,757 @@
+package io.mediastore.storage;
+
+import io.mediastore.storage.internal.BufferPool;
+import io.mediastore.storage.internal.PageTokens;
+import io.mediastore.storage.internal.Sha256;
+import io.mediastore.storage.internal.VerifyingInputStream;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.MetadataDirective;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.model.UploadPartRequest;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+/**
+ * Blobs as objects in an S3 bucket (AWS or any S3-compatible store), on the AWS SDK for Java v2.
+ *
+ * <ul>
+ *   <li>Private: never sets an ACL, so objects inherit the bucket's (private) default; optional SSE-S3 or
+ *       SSE-KMS on every write.</li>
+ *   <li>A put streams with bounded memory: a blob that fits in one part is one PutObject; a larger one is a
+ *       multipart upload whose parts go up in parallel from a store-wide pool of part buffers (so memory is at most
+ *       {@code partSize * buffers} however many puts run); any failure aborts the upload, leaving no parts.</li>
+ *   <li>End to end integrity: every PutObject and part carries its SHA-256, which the server checks; the whole
+ *       blob's SHA-256 is recorded in the metadata (for multipart uploads by a server-side in-place copy after
+ *       completion) and checked when a whole blob is read back.</li>
+ *   <li>The SDK's standard retry strategy (exponential backoff with jitter) retries throttling and transient
+ *       failures, part uploads included.</li>
+ * </ul>
+ */
+public final class S3BlobStore implements BlobStore {
+    private static final Logger LOG = LoggerFactory.getLogger(S3BlobStore.class);
+    static final String SHA_META = "mediastore-sha256";
+    private static final long MAX_SINGLE_COPY = 5L << 30;
+    private static final int MIN_PART = 5 << 20;
+
+    private final S3Client s3;
+    private final boolean ownsClient;
+    private final S3Presigner presigner;
+    private final String bucket;
+    private final String keyPrefix;
+    private final Sse sse;
+    private final String sseKmsKeyId;
+    private final int partSize;
+    private final long maxSingleCopySize;
+    private final Duration maxPresignLifetime;
+    private final boolean recordMultipartDigest;
+    private final BufferPool buffers;
+    private final ExecutorService uploader;
+
+    /** Server-side encryption applied to every write. */
+    public enum Sse {
+        /** none requested (the bucket's default encryption still applies). */
+        NONE,
+        /** SSE-S3: AES-256 with keys managed by S3. */
+        S3,
+        /** SSE-KMS with the given KMS key (or the account's default S3 KMS key when none is given). */
+        KMS
+    }
+
+    private S3BlobStore(Builder b) {
+        this.bucket = b.bucket;
+        this.keyPrefix = b.keyPrefix;
+        this.sse = b.sse;
+        this.sseKmsKeyId = b.kmsKeyId;
+        this.partSize = b.partSize;
+        this.maxSingleCopySize = b.maxSingleCopySize;
+        this.maxPresignLifetime = b.maxPresignLifetime;
+        this.recordMultipartDigest = b.recordMultipartDigest;
+        this.buffers = new BufferPool(b.partSize, b.buffers);
+        AtomicInteger n = new AtomicInteger();
+        this.uploader = Executors.newFixedThreadPool(b.uploadConcurrency, r -> {
+            Thread t = new Thread(r, "s3-blobstore-upload-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        AwsCredentialsProvider credentials = b.credentials != null ? b.credentials : DefaultCredentialsProvider.builder().build();
+        Region region = Region.of(b.region);
+        if (b.client != null) {
+            this.s3 = b.client;
+            this.ownsClient = false;
+        } else {
+            var cb = S3Client.builder()
+                    .region(region)
+                    .credentialsProvider(credentials)
+                    .forcePathStyle(b.pathStyle)
+                    .httpClientBuilder(ApacheHttpClient.builder().maxConnections(Math.max(50, b.uploadConcurrency * 2)))
+                    // we send our own SHA-256 with every upload and verify downloads ourselves
+                    .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                    .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                    .overrideConfiguration(o -> o.retryStrategy(r -> r.maxAttempts(b.maxAttempts)));
+            if (b.endpoint != null) {
+                cb.endpointOverride(b.endpoint);
+            }
+            this.s3 = cb.build();
+            this.ownsClient = true;
+        }
+        var pb = S3Presigner.builder().region(region).credentialsProvider(credentials)
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(b.pathStyle).build());
+        if (b.endpoint != null) {
+            pb.endpointOverride(b.endpoint);
+        }
+        this.presigner = pb.build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The bucket this store writes to. */
+    public String bucket() {
+        return bucket;
+    }
+
+    private String objectKey(BlobKey key) {
+        return keyPrefix + key.value();
+    }
+
+    // ---------------------------------------------------------------- put
+
+    @Override
+    public BlobInfo put(BlobKey key, InputStream content, PutOptions options) {
+        Objects.requireNonNull(content, "content");
+        var digest = Sha256.newDigest();
+        byte[] first = buffers.take();
+        boolean firstHandedOff = false;
+        try {
+            int n = fill(content, first);
+            digest.update(first, 0, n);
+            if (n < partSize) {
+                byte[] sha = digest.digest();
+                putSingle(key, first, n, sha, options);
+                return new BlobInfo(key, n, Optional.of(Sha256.hex(sha)), options.contentType(), options.metadata(), Instant.now());
+            }
+            firstHandedOff = true;
+            return putMultipart(key, content, options, first, digest);
+        } finally {
+            if (!firstHandedOff) {
+                buffers.give(first);
+            }
+        }
+    }
+
+    private static int fill(InputStream in, byte[] buf) {
+        try {
+            return in.readNBytes(buf, 0, buf.length);
+        } catch (InterruptedIOException e) {
+            Thread.currentThread().interrupt();
+            throw new BlobStoreException(BlobStoreException.Reason.SOURCE_FAILED, "interrupted while reading the content", e);
+        } catch (IOException e) {
+            throw new BlobStoreException(BlobStoreException.Reason.SOURCE_FAILED, "reading the content failed", e);
+        }
+    }
+
+    private Map<String, String> storedMetadata(PutOptions options, byte[] sha) {
+        Map<String, String> md = new HashMap<>(options.metadata());
+        if (sha != null) {
+            md.put(SHA_META, Sha256.hex(sha));
+        }
+        return md;
+    }
+
+    private void putSingle(BlobKey key, byte[] buf, int n, byte[] sha, PutOptions options) {
+        PutObjectRequest.Builder req = PutObjectRequest.builder().bucket(bucket).key(objectKey(key))
+                .contentType(options.contentType()).contentLength((long) n)
+                .metadata(storedMetadata(options, sha))
+                .checksumSHA256(Base64.getEncoder().encodeToString(sha));
+        applySse(req);
+        call("put " + key, () -> s3.putObject(req.build(), body(buf, n)));
+    }
+
+    private void applySse(PutObjectRequest.Builder req) {
+        if (sse == Sse.S3) {
+            req.serverSideEncryption(software.amazon.awssdk.services.s3.model.ServerSideEncryption.AES256);
+        } else if (sse == Sse.KMS) {
+            req.serverSideEncryption(software.amazon.awssdk.services.s3.model.ServerSideEncryption.AWS_KMS);
+            if (sseKmsKeyId != null) {
+                req.ssekmsKeyId(sseKmsKeyId);
+            }
+        }
+    }
+
+    private void applySse(CreateMultipartUploadRequest.Builder req) {
+        if (sse == Sse.S3) {
+            req.serverSideEncryption(software.amazon.awssdk.services.s3.model.ServerSideEncryption.AES256);
+        } else if (sse == Sse.KMS) {
+            req.serverSideEncryption(software.amazon.awssdk.services.s3.model.ServerSideEncryption.AWS_KMS);
+            if (sseKmsKeyId != null) {
+                req.ssekmsKeyId(sseKmsKeyId);
+            }
+        }
+    }
+
+    private void applySse(CopyObjectRequest.Builder req) {
+        if (sse == Sse.S3) {
+            req.serverSideEncryption(software.amazon.awssdk.services.s3.model.ServerSideEncryption.AES256);
+        } else if (sse == Sse.KMS) {
+            req.serverSideEncryption(software.amazon.awssdk.services.s3.model.ServerSideEncryption.AWS_KMS);
+            if (sseKmsKeyId != null) {
+                req.ssekmsKeyId(sseKmsKeyId);
+            }
+        }
+    }
+
+    /** A request body over a pooled buffer, without copying it; each retry attempt re-reads from the start. */
+    private static RequestBody body(byte[] buf, int n) {
+        return RequestBody.fromContentProvider(() -> new ByteArrayInputStream(buf, 0, n), n, "application/octet-stream");
+    }
+
+    private BlobInfo putMultipart(BlobKey key, InputStream content, PutOptions options, byte[] first,
+                                  java.security.MessageDigest digest) {
+        String objectKey = objectKey(key);
+        CreateMultipartUploadRequest.Builder create = CreateMultipartUploadRequest.builder().bucket(bucket).key(objectKey)
+                .contentType(options.contentType()).metadata(storedMetadata(options, null))
+                .checksumAlgorithm(ChecksumAlgorithm.SHA256);
+        applySse(create);
+        String uploadId;
+        try {
+            uploadId = call("put " + key, () -> s3.createMultipartUpload(create.build())).uploadId();
+        } catch (RuntimeException e) {
+            buffers.give(first);
+            throw e;
+        }
+        List<Future<CompletedPart>> parts = new ArrayList<>();
+        var failed = new java.util.concurrent.atomic.AtomicBoolean();
+        long size = 0;
+        try {
+            byte[] buf = first;
+            int n = partSize;
+            int partNumber = 1;
+            while (true) {
+                size += n;
+                parts.add(submitPart(key, objectKey, uploadId, partNumber++, buf, n, failed));
+                buf = null;
+                if (n < partSize) {
+                    break;
+                }
+                byte[] next = buffers.take();
+                int m;
+                try {
+                    m = fill(content, next);
+                } catch (RuntimeException e) {
+                    buffers.give(next);
+                    throw e;
+                }
+                if (m == 0) {
+                    buffers.give(next);
+                    break;
+                }
+                digest.update(next, 0, m);
+                buf = next;
+                n = m;
+            }
+            List<CompletedPart> completed = new ArrayList<>(parts.size());
+            for (Future<CompletedPart> f : parts) {
+                completed.add(await(f));
+            }
+            call("put " + key, () -> s3.completeMultipartUpload(r -> r.bucket(bucket).key(objectKey).uploadId(uploadId)
+                    .multipartUpload(m -> m.parts(completed))));
+        } catch (RuntimeException | Error e) {
+            // queued parts see the flag and skip; wait for those in flight so none lands after the abort
+            failed.set(true);
+            for (Future<CompletedPart> f : parts) {
+                try {
+                    f.get();
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                } catch (ExecutionException | CancellationException ignored) {
+                    // reported through e
+                }
+            }
+            abort(objectKey, uploadId, e);
+            throw e;
+        }
+        byte[] sha = digest.digest();
+        if (recordMultipartDigest) {
+            // the whole-blob digest is only known now: record it by a server-side in-place metadata update
+            serverSideCopy(key, key, size, options.contentType(), storedMetadata(options, sha));
+        }
+        return new BlobInfo(key, size, Optional.of(Sha256.hex(sha)), options.contentType(), options.metadata(), Instant.now());
+    }
+
+    private Future<CompletedPart> submitPart(BlobKey key, String objectKey, String uploadId, int partNumber, byte[] buf, int n,
+                                             java.util.concurrent.atomic.AtomicBoolean failed) {
+        try {
+            return uploader.submit(() -> {
+                try {
+                    // hashing here spreads the per-part SHA-256 over the upload threads
+                    if (failed.get()) {
+                        throw new CancellationException("upload failed elsewhere");
+                    }
+                    String partSha = Base64.getEncoder().encodeToString(digestOf(buf, n));
+                    UploadPartRequest req = UploadPartRequest.builder().bucket(bucket).key(objectKey).uploadId(uploadId)
+                            .partNumber(partNumber).contentLength((long) n).checksumSHA256(partSha).build();
+                    var resp = call("put " + key, () -> s3.uploadPart(req, body(buf, n)));
+                    return CompletedPart.builder().partNumber(partNumber).eTag(resp.eTag()).checksumSHA256(partSha).build();
+                } finally {
+                    buffers.give(buf);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            buffers.give(buf);
+            throw new BlobStoreException(BlobStoreException.Reason.IO, "the store is closed", e);
+        }
+    }
+
+    private static byte[] digestOf(byte[] buf, int n) {
+        var d = Sha256.newDigest();
+        d.update(buf, 0, n);
+        return d.digest();
+    }
+
+    private static <T> T await(Future<T> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BlobStoreException(BlobStoreException.Reason.IO, "interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new BlobStoreException(BlobStoreException.Reason.IO, "part upload failed", e.getCause());
+        }
+    }
+
+    private void abort(String objectKey, String uploadId, Throwable cause) {
+        try {
+            s3.abortMultipartUpload(r -> r.bucket(bucket).key(objectKey).uploadId(uploadId));
+        } catch (SdkException e) {
+            // the bucket's lifecycle rule for incomplete uploads is the backstop
+            LOG.warn("aborting a failed multipart upload failed; its parts remain until the bucket's lifecycle rule removes them", e);
+            cause.addSuppressed(e);
+        }
+    }
+
+    // ---------------------------------------------------------------- read
+
+    @Override
+    public InputStream get(BlobKey key) {
+        ResponseInputStream<GetObjectResponse> in = call("get " + key,
+                () -> s3.getObject(r -> r.bucket(bucket).key(objectKey(key))), key);
+        GetObjectResponse resp = in.response();
+        String sha = resp.metadata().get(SHA_META);
+        if (sha == null) {
+            return in;
+        }
+        return new VerifyingInputStream(in, resp.contentLength(), sha, "blob " + key);
+    }
+
+    @Override
+    public InputStream get(BlobKey key, ByteRange range) {
+        Objects.requireNonNull(range, "range");
+        if (!range.toEnd() && range.length() == 0) {
+            BlobInfo info = stat(key).orElseThrow(() -> BlobStoreException.notFound(key));
+            range.lengthWithin(info.size());
+            return InputStream.nullInputStream();
+        }
+        String header = "bytes=" + range.offset() + "-" + (range.toEnd() ? "" : Long.toString(range.offset() + range.length() - 1));
+        try {
+            GetObjectRequest req = GetObjectRequest.builder().bucket(bucket).key(objectKey(key)).range(header).build();
+            return s3.getObject(req);
+        } catch (S3Exception e) {
+            if (e.statusCode() == 416) {
+                // a range at or past the end: empty at the very end, refused beyond it
+                BlobInfo info = stat(key).orElseThrow(() -> BlobStoreException.notFound(key));
+                range.lengthWithin(info.size());
+                return InputStream.nullInputStream();
+            }
+            throw translate("get " + key, e, key);
+        } catch (SdkException e) {
+            throw translate("get " + key, e, key);
+        }
+    }
+
+    @Override
+    public Optional<BlobInfo> stat(BlobKey key) {
+        HeadObjectResponse h;
+        try {
+            h = s3.headObject(r -> r.bucket(bucket).key(objectKey(key)));
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return Optional.empty();
+            }
+            throw translate("stat " + key, e, key);
+        } catch (SdkException e) {
+            throw translate("stat " + key, e, key);
+        }
+        Map<String, String> md = new HashMap<>(h.metadata());
+        String sha = md.remove(SHA_META);
+        return Optional.of(new BlobInfo(key, h.contentLength(), Optional.ofNullable(sha),
+                h.contentType() == null ? "application/octet-stream" : h.contentType(), md,
+                h.lastModified() == null ? Instant.EPOCH : h.lastModified()));
+    }
+
+    @Override
+    public void delete(BlobKey key) {
+        call("delete " + key, () -> s3.deleteObject(r -> r.bucket(bucket).key(objectKey(key))));
+    }
+
+    @Override
+    public BlobPage list(String prefix, String pageToken, int pageSize) {
+        BlobKey.checkPrefix(prefix);
+        PageTokens.checkPageSize(pageSize);
+        BlobKey after = PageTokens.decode(pageToken);
+        ListObjectsV2Response resp = call("list", () -> s3.listObjectsV2(r -> {
+            r.bucket(bucket).prefix(keyPrefix + prefix).maxKeys(pageSize);
+            if (after != null) {
+                r.startAfter(keyPrefix + after.value());
+            }
+        }));
+        List<BlobSummary> items = new ArrayList<>();
+        for (S3Object o : resp.contents()) {
+            try {
+                BlobKey k = BlobKey.of(o.key().substring(keyPrefix.length()));
+                items.add(new BlobSummary(k, o.size(), o.lastModified() == null ? Instant.EPOCH : o.lastModified()));
+            } catch (InvalidBlobKeyException e) {
+                // an object written by another tool under a key this library would refuse: not listed
+            }
+        }
+        Optional<String> next = Optional.empty();
+        if (Boolean.TRUE.equals(resp.isTruncated()) && !resp.contents().isEmpty()) {
+            String last = resp.contents().get(resp.contents().size() - 1).key().substring(keyPrefix.length());
+            try {
+                next = Optional.of(PageTokens.encode(BlobKey.of(last)));
+            } catch (InvalidBlobKeyException e) {
+                next = items.isEmpty() ? Optional.empty() : Optional.of(PageTokens.encode(items.get(items.size() - 1).key()));
+            }
+        }
+        return new BlobPage(items, next);
+    }
+
+    @Override
+    public BlobInfo copy(BlobKey source, BlobKey target) {
+        BlobInfo info = stat(source).orElseThrow(() -> BlobStoreException.notFound(source));
+        Map<String, String> md = new HashMap<>(info.metadata());
+        info.sha256().ifPresent(s -> md.put(SHA_META, s));
+        serverSideCopy(source, target, info.size(), info.contentType(), md);
+        return new BlobInfo(target, info.size(), info.sha256(), info.contentType(), info.metadata(), Instant.now());
+    }
+
+    @Override
+    public BlobInfo replaceMetadata(BlobKey key, PutOptions options) {
+        BlobInfo info = stat(key).orElseThrow(() -> BlobStoreException.notFound(key));
+        Map<String, String> md = new HashMap<>(options.metadata());
+        info.sha256().ifPresent(s -> md.put(SHA_META, s));
+        serverSideCopy(key, key, info.size(), options.contentType(), md);
+        return new BlobInfo(key, info.size(), info.sha256(), options.contentType(), options.metadata(), Instant.now());
+    }
+
+    /** CopyObject up to the single-copy limit, else a multipart copy (UploadPartCopy) with abort on failure. */
+    private void serverSideCopy(BlobKey source, BlobKey target, long size, String contentType, Map<String, String> md) {
+        String src = objectKey(source);
+        String dst = objectKey(target);
+        if (size <= maxSingleCopySize) {
+            CopyObjectRequest.Builder copy = CopyObjectRequest.builder().sourceBucket(bucket).sourceKey(src)
+                    .destinationBucket(bucket).destinationKey(dst).metadataDirective(MetadataDirective.REPLACE)
+                    .contentType(contentType).metadata(md);
+            applySse(copy);
+            call("copy " + source, () -> s3.copyObject(copy.build()), source);
+            return;
+        }
+        CreateMultipartUploadRequest.Builder create = CreateMultipartUploadRequest.builder().bucket(bucket).key(dst)
+                .contentType(contentType).metadata(md);
+        applySse(create);
+        String uploadId = call("copy " + source, () -> s3.createMultipartUpload(create.build())).uploadId();
+        try {
+            List<CompletedPart> parts = new ArrayList<>();
+            long copyPart = Math.max(MIN_PART, Math.min(maxSingleCopySize, 512L << 20));
+            int number = 1;
+            for (long off = 0; off < size; off += copyPart, number++) {
+                long end = Math.min(size, off + copyPart) - 1;
+                int pn = number;
+                String range = "bytes=" + off + "-" + end;
+                var resp = call("copy " + source, () -> s3.uploadPartCopy(r -> r.sourceBucket(bucket).sourceKey(src)
+                        .destinationBucket(bucket).destinationKey(dst).uploadId(uploadId).partNumber(pn).copySourceRange(range)));
+                parts.add(CompletedPart.builder().partNumber(pn).eTag(resp.copyPartResult().eTag()).build());
+            }
+            call("copy " + source, () -> s3.completeMultipartUpload(r -> r.bucket(bucket).key(dst).uploadId(uploadId)
+                    .multipartUpload(m -> m.parts(parts))));
+        } catch (RuntimeException e) {
+            abort(dst, uploadId, e);
+            throw e;
+        }
+    }
+
+    @Override
+    public URI presignGet(BlobKey key, Duration lifetime) {
+        if (lifetime.isNegative() || lifetime.isZero() || lifetime.compareTo(maxPresignLifetime) > 0) {
+            throw new IllegalArgumentException("lifetime must be positive and at most " + maxPresignLifetime);
+        }
+        try {
+            return presigner.presignGetObject(p -> p.signatureDuration(lifetime)
+                    .getObjectRequest(r -> r.bucket(bucket).key(objectKey(key)))).url().toURI();
+        } catch (java.net.URISyntaxException e) {
+            throw new BlobStoreException(BlobStoreException.Reason.IO, "the SDK produced an unusable URL", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        uploader.shutdownNow();
+        presigner.close();
+        if (ownsClient) {
+            s3.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "S3BlobStore[bucket=" + bucket + ", prefix=" + keyPrefix + "]";
+    }
+
+    // ---------------------------------------------------------------- errors
+
+    private <T> T call(String what, java.util.function.Supplier<T> op) {
+        return call(what, op, null);
+    }
+
+    private <T> T call(String what, java.util.function.Supplier<T> op, BlobKey key) {
+        try {
+            return op.get();
+        } catch (SdkException e) {
+            throw translate(what, e, key);
+        }
+    }
+
+    private static BlobStoreException translate(String what, SdkException e, BlobKey key) {
+        if (e instanceof NoSuchKeyException && key != null) {
+            return new BlobStoreException(BlobStoreException.Reason.NOT_FOUND, "no blob " + key, e);
+        }
+        if (e instanceof S3Exception s) {
+            int status = s.statusCode();
+            String code = s.awsErrorDetails() == null ? "" : s.awsErrorDetails().errorCode();
+            if (status == 404 && key != null && !"NoSuchBucket".equals(code)) {
+                return new BlobStoreException(BlobStoreException.Reason.NOT_FOUND, "no blob " + key, e);
+            }
+            if (status == 403 || status == 401) {
+                return new BlobStoreException(BlobStoreException.Reason.ACCESS_DENIED, what + ": " + code, e);
+            }
+            if ("BadDigest".equals(code) || "XAmzContentSHA256Mismatch".equals(code) || "InvalidDigest".equals(code)) {
+                return new BlobStoreException(BlobStoreException.Reason.INTEGRITY, what + ": " + code, e);
+            }
+            if (status >= 500 || status == 429) {
+                return new BlobStoreException(BlobStoreException.Reason.UNAVAILABLE, what + ": HTTP " + status, e);
+            }
+            return new BlobStoreException(BlobStoreException.Reason.IO, what + ": HTTP " + status + " " + code, e);
+        }
+        if (e instanceof SdkClientException) {
+            return new BlobStoreException(BlobStoreException.Reason.UNAVAILABLE, what + ": " + e.getClass().getSimpleName(), e);
+        }
+        return new BlobStoreException(BlobStoreException.Reason.IO, what, e);
+    }
+
+    /** Builds an {@link S3BlobStore}; {@link #build()} validates. */
+    public static final class Builder {
+        private String bucket;
+        private String keyPrefix = "";
+        private String region = "us-east-1";
+        private URI endpoint;
+        private boolean pathStyle;
+        private AwsCredentialsProvider credentials;
+        private S3Client client;
+        private Sse sse = Sse.NONE;
+        private String kmsKeyId;
+        private int partSize = 8 << 20;
+        private int buffers = 4;
+        private int uploadConcurrency = 4;
+        private int maxAttempts = 4;
+        private long maxSingleCopySize = MAX_SINGLE_COPY;
+        private Duration maxPresignLifetime = Duration.ofMinutes(15);
+        private boolean recordMultipartDigest = true;
+
+        private Builder() {
+        }
+
+        /** The bucket (required). */
+        public Builder bucket(String bucket) {
+            this.bucket = bucket;
+            return this;
+        }
+
+        /** A key prefix inside the bucket, ending with {@code /}, so several stores can share one bucket. */
+        public Builder keyPrefix(String keyPrefix) {
+            this.keyPrefix = Objects.requireNonNull(keyPrefix);
+            return this;
+        }
+
+        /** The region, {@code us-east-1} by default. */
+        public Builder region(String region) {
+            this.region = Objects.requireNonNull(region);
+            return this;
+        }
+
+        /** An S3-compatible endpoint instead of AWS. */
+        public Builder endpoint(URI endpoint) {
+            this.endpoint = endpoint;
+            return this;
+        }
+
+        /** Path-style addressing ({@code host/bucket/key}), which most S3-compatible stores need. */
+        public Builder pathStyle(boolean pathStyle) {
+            this.pathStyle = pathStyle;
+            return this;
+        }
+
+        /** Credentials; the SDK's default chain (environment, profile, instance role) when not set. */
+        public Builder credentials(AwsCredentialsProvider credentials) {
+            this.credentials = credentials;
+            return this;
+        }
+
+        /**
+         * A client built and owned by the caller (not closed by {@link #close()}); endpoint, region, path style
+         * and retries are then the client's. It should not compute its own request checksums (WHEN_REQUIRED).
+         */
+        public Builder client(S3Client client) {
+            this.client = client;
+            return this;
+        }
+
+        /** SSE-S3 on every write. */
+        public Builder sseS3() {
+            this.sse = Sse.S3;
+            this.kmsKeyId = null;
+            return this;
+        }
+
+        /** SSE-KMS on every write with the given key id or ARN (null: the account's default S3 key). */
+        public Builder sseKms(String kmsKeyId) {
+            this.sse = Sse.KMS;
+            this.kmsKeyId = kmsKeyId;
+            return this;
+        }
+
+        /** Multipart part size, 5 MiB to 512 MiB; 8 MiB by default. Blobs below it are one PutObject. */
+        public Builder partSize(int bytes) {
+            this.partSize = bytes;
+            return this;
+        }
+
+        /** Part buffers shared by all puts of this store (memory bound = partSize * buffers); 4 by default. */
+        public Builder buffers(int buffers) {
+            this.buffers = buffers;
+            return this;
+        }
+
+        /** Parallel part uploads across the store; 4 by default. */
+        public Builder uploadConcurrency(int threads) {
+            this.uploadConcurrency = threads;
+            return this;
+        }
+
+        /** Attempts per request, retries included, 1 to 20; 4 by default. */
+        public Builder maxAttempts(int attempts) {
+            this.maxAttempts = attempts;
+            return this;
+        }
+
+        /** Above this size copies use UploadPartCopy; 5 GiB (the S3 limit) by default. */
+        public Builder maxSingleCopySize(long bytes) {
+            this.maxSingleCopySize = bytes;
+            return this;
+        }
+
+        /** The longest lifetime {@link #presignGet} grants; 15 minutes by default, at most 7 days. */
+        public Builder maxPresignLifetime(Duration lifetime) {
+            this.maxPresignLifetime = Objects.requireNonNull(lifetime);
+            return this;
+        }
+
+        /**
+         * Whether a multipart upload records the whole blob's SHA-256 afterwards by a server-side in-place copy
+         * (true by default). Without it, large blobs are still checked part by part on upload but not on read.
+         */
+        public Builder recordMultipartDigest(boolean record) {
+            this.recordMultipartDigest = record;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException on a missing bucket or an out-of-range setting */
+        public S3BlobStore build() {
+            if (bucket == null || !bucket.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) {
+                throw new IllegalArgumentException("a valid bucket name is required");
+            }
+            if (!keyPrefix.isEmpty()) {
+                BlobKey.checkPrefix(keyPrefix);
+                if (!keyPrefix.endsWith("/")) {
+                    throw new IllegalArgumentException("the key prefix must end with '/'");
+                }
+            }
+            if (partSize < MIN_PART || partSize > (512 << 20)) {
+                throw new IllegalArgumentException("part size must be 5 MiB to 512 MiB");
+            }
+            if (buffers < 2 || buffers > 64) {
+                throw new IllegalArgumentException("buffers must be 2 to 64");
+            }
+            if (uploadConcurrency < 1 || uploadConcurrency > 64) {
+                throw new IllegalArgumentException("upload concurrency must be 1 to 64");
+            }
+            if (maxAttempts < 1 || maxAttempts > 20) {
+                throw new IllegalArgumentException("max attempts must be 1 to 20");
+            }
+            if (maxSingleCopySize < MIN_PART || maxSingleCopySize > MAX_SINGLE_COPY) {
+                throw new IllegalArgumentException("max single copy size must be 5 MiB to 5 GiB");
+            }
+            if (maxPresignLifetime.isNegative() || maxPresignLifetime.isZero() || maxPresignLifetime.compareTo(Duration.ofDays(7)) > 0) {
+                throw new IllegalArgumentException("max presign lifetime must be positive and at most 7 days");
+            }
+            return new S3BlobStore(this);
+        }
+    }
+}
