@@ -1,0 +1,422 @@
+package io.mediastore.acl;
+
+import io.mediastore.acl.internal.CompiledSchema;
+import io.mediastore.acl.internal.Entry;
+import io.mediastore.acl.internal.Evaluator;
+import io.mediastore.acl.internal.Snapshot;
+import io.mediastore.acl.internal.SnapshotBuilder;
+import io.mediastore.acl.spi.AuditSink;
+import io.mediastore.acl.spi.InMemoryPolicyStore;
+import io.mediastore.acl.spi.PolicyChangeListener;
+import io.mediastore.acl.spi.PolicyStore;
+import io.mediastore.acl.spi.StoredPolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Role- and action-based access control over models, with grants and denies on objects, object trees
+ * and whole models. Thread-safe; checks take no lock.
+ *
+ * <pre>{@code
+ * AccessControl acl = AccessControl.builder()
+ *     .model(Model.builder("Collection").actions("view", "edit").implies("edit", "view").parent("Collection").build())
+ *     .model(Model.builder("Asset").actions("view", "download", "edit").implies("edit", "view").parent("Collection").build())
+ *     .role(Role.builder("viewer").permit("Collection", "view").permit("Asset", "view", "download").build())
+ *     .build();
+ * acl.putObject(ObjectNode.of(ObjectRef.of("Asset", "42")).withParent(ObjectRef.of("Collection", "7")));
+ * acl.grant(Grant.allow().to(Principal.group("staff")).role("viewer").onTree(ObjectRef.of("Collection", "7")).build());
+ * acl.addMember(Membership.of(Principal.user("alice"), Principal.group("staff")));
+ * Decision d = acl.check(Principal.user("alice"), "download", ObjectRef.of("Asset", "42"));
+ * d.allowed();   // true
+ * d.explain();   // user:alice may download Asset:42: allowed by allow ... role viewer on Collection:7 and descendants; ...
+ * }</pre>
+ *
+ * <p><b>Semantics.</b> A check is allowed when some applicable allow grant covers the action (or the
+ * principal owns the object and the model's owner rule covers it) and no applicable deny does: a deny
+ * always wins. A grant applies when its subject is the principal or a group or role the principal is
+ * in (transitively, roles including the roles they inherit), its window contains the clock's instant,
+ * and it sits on the object, on an ancestor with tree scope (unless an object on the way blocks
+ * inheritance), or on the whole model. Unknown models and actions are errors
+ * ({@link AclException}); unknown principals and objects simply have no grants.
+ *
+ * <p><b>Consistency.</b> Every change goes to the {@link PolicyStore} first, then replaces the
+ * immutable snapshot checks read (copy-on-write), so it is visible to the next check on this node.
+ * Changes another node makes reach this one when the store notifies its listeners (see
+ * {@link io.mediastore.acl.spi.JdbcPolicyStore#pollForChanges()}); the next check then reloads.
+ */
+public final class AccessControl {
+    private static final Logger LOG = LoggerFactory.getLogger(AccessControl.class);
+
+    private final CompiledSchema schema;
+    private final PolicyStore store;
+    private final Clock clock;
+    private final AuditSink audit;
+    private final Object writeLock = new Object();
+    /** Writer-side index for revocation; guarded by writeLock. */
+    private final Map<String, Grant> grantsById = new HashMap<>();
+    private final AtomicLong notified = new AtomicLong(Long.MIN_VALUE);
+    private final PolicyChangeListener listener;
+    private volatile Snapshot snapshot;
+
+    private AccessControl(Builder b) {
+        this.schema = CompiledSchema.compile(b.models, b.roles);
+        this.store = b.store != null ? b.store : new InMemoryPolicyStore();
+        this.clock = b.clock;
+        this.audit = b.audits.isEmpty() ? null : b.audits.size() == 1 ? b.audits.get(0) : d -> {
+            for (AuditSink s : b.audits) {
+                s.record(d);
+            }
+        };
+        if (!b.memberships.isEmpty() || !b.objects.isEmpty() || !b.grants.isEmpty()) {
+            // validate before writing anything to the store
+            SnapshotBuilder check = new SnapshotBuilder(schema);
+            b.memberships.forEach(check::addMembership);
+            b.objects.forEach(check::putObject);
+            b.grants.forEach(check::addGrant);
+            store.putAll(b.memberships, b.objects, b.grants);
+        }
+        synchronized (writeLock) {
+            reloadLocked();
+        }
+        this.listener = v -> notified.accumulateAndGet(v, Math::max);
+        store.addChangeListener(listener);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    // ------------------------------------------------------------------ checks
+
+    /**
+     * Decides whether {@code principal} may do {@code action} on {@code resource}, and why.
+     *
+     * @throws AclException with reason UNKNOWN_MODEL or UNKNOWN_ACTION
+     */
+    public Decision check(Principal principal, String action, ObjectRef resource) {
+        Objects.requireNonNull(principal, "principal");
+        Objects.requireNonNull(resource, "resource");
+        Snapshot s = current();
+        CompiledSchema.ModelInfo m = s.schema.model(resource.model());
+        long want = m.bit(action);
+        int o = s.objectId(resource);
+        int[] at = {-1};
+        Entry r = Evaluator.evaluate(s, s.subjectsOf(principal), m, want, o, clock, at);
+        Decision d = decision(s, principal, action, resource, o, r, at[0]);
+        if (audit != null) {
+            record(d);
+        }
+        return d;
+    }
+
+    /** Like {@link #check} without building the explanation: the fastest way to ask. */
+    public boolean isAllowed(Principal principal, String action, ObjectRef resource) {
+        Snapshot s = current();
+        CompiledSchema.ModelInfo m = s.schema.model(resource.model());
+        long want = m.bit(action);
+        int o = s.objectId(resource);
+        if (audit != null) {
+            int[] at = {-1};
+            Entry r = Evaluator.evaluate(s, s.subjectsOf(principal), m, want, o, clock, at);
+            Decision d = decision(s, principal, action, resource, o, r, at[0]);
+            record(d);
+            return d.allowed();
+        }
+        Entry r = Evaluator.evaluate(s, s.subjectsOf(principal), m, want, o, clock, null);
+        return r != null && !r.deny;
+    }
+
+    /**
+     * The objects of {@code model} on which {@code principal} may do {@code action} now; turn it into
+     * a SQL filter with {@link PermittedObjects#toSqlFilter(String)}. Cost is linear in the number of
+     * objects the policy knows.
+     */
+    public PermittedObjects permitted(Principal principal, String model, String action) {
+        Objects.requireNonNull(principal, "principal");
+        Snapshot s = current();
+        CompiledSchema.ModelInfo m = s.schema.model(model);
+        long want = m.bit(action);
+        int[] subj = s.subjectsOf(principal);
+        // a whole-model allow (and no whole-model deny) turns the answer into "all except"
+        Entry whole = Evaluator.evaluate(s, subj, m, want, -1, clock, null);
+        boolean all = whole != null && !whole.deny;
+        if (whole != null && whole.deny) {
+            return new PermittedObjects(model, action, false, Set.of());
+        }
+        Set<String> ids = new HashSet<>();
+        for (int o = 0; o < s.objectCount; o++) {
+            ObjectRef ref = s.objects.key(o);
+            if (!ref.model().equals(model)) {
+                continue;
+            }
+            Entry r = Evaluator.evaluate(s, subj, m, want, o, clock, null);
+            boolean allowed = r != null && !r.deny;
+            if (allowed != all) {
+                ids.add(ref.id());
+            }
+        }
+        return new PermittedObjects(model, action, all, ids);
+    }
+
+    private static Decision decision(Snapshot s, Principal p, String action, ObjectRef res, int o, Entry r, int at) {
+        if (r == null) {
+            return new Decision(p, action, res, Decision.Reason.NO_MATCHING_GRANT, null, null, o, -1, s);
+        }
+        if (r == Entry.OWNER) {
+            return new Decision(p, action, res, Decision.Reason.ALLOWED_AS_OWNER, null, s.objects.key(o) == null ? null
+                    : ownerOf(s, o), o, o, s);
+        }
+        return new Decision(p, action, res, r.deny ? Decision.Reason.DENIED_BY_GRANT : Decision.Reason.ALLOWED_BY_GRANT,
+                r.grant, r.grant.subject(), o, at, s);
+    }
+
+    private static Principal ownerOf(Snapshot s, int o) {
+        int ow = s.ownerOf(o);
+        return ow < 0 ? null : s.principals.key(ow);
+    }
+
+    private void record(Decision d) {
+        try {
+            audit.record(d);
+        } catch (RuntimeException e) {
+            // an audit failure must not change the decision; the host sees it in its logs
+            LOG.warn("audit sink failed: {}", e.toString());
+        }
+    }
+
+    /** The snapshot, reloaded first if the store announced a version this node has not seen. */
+    private Snapshot current() {
+        Snapshot s = snapshot;
+        if (notified.get() > s.version) {
+            synchronized (writeLock) {
+                if (notified.get() > snapshot.version) {
+                    reloadLocked();
+                }
+                s = snapshot;
+            }
+        }
+        return s;
+    }
+
+    // ------------------------------------------------------------------ changes
+
+    /** Adds a grant, or replaces the grant with the same id. */
+    public void grant(Grant grant) {
+        Objects.requireNonNull(grant, "grant");
+        change(b -> {
+            Grant old = grantsById.get(grant.id());
+            if (old != null) {
+                b.removeGrant(old);
+            }
+            b.addGrant(grant);
+        }, () -> store.putGrant(grant), () -> grantsById.put(grant.id(), grant));
+    }
+
+    /** Revokes a grant by id; returns whether it existed. */
+    public boolean revoke(String grantId) {
+        Objects.requireNonNull(grantId, "grantId");
+        synchronized (writeLock) {
+            refreshLocked();
+            if (!grantsById.containsKey(grantId)) {
+                return false;
+            }
+        }
+        change(b -> {
+            Grant old = grantsById.get(grantId);
+            if (old != null) {
+                b.removeGrant(old);
+            }
+        }, () -> store.removeGrant(grantId), () -> grantsById.remove(grantId));
+        return true;
+    }
+
+    public void addMember(Membership membership) {
+        Objects.requireNonNull(membership, "membership");
+        change(b -> b.addMembership(membership), () -> store.putMembership(membership), () -> { });
+    }
+
+    public void removeMember(Membership membership) {
+        Objects.requireNonNull(membership, "membership");
+        change(b -> b.removeMembership(membership), () -> store.removeMembership(membership), () -> { });
+    }
+
+    /** Adds or replaces what the policy knows about an object (parent, owner, inheritance). */
+    public void putObject(ObjectNode node) {
+        Objects.requireNonNull(node, "node");
+        change(b -> b.putObject(node), () -> store.putObject(node), () -> { });
+    }
+
+    /** Forgets an object's parent, owner and inheritance flag (its grants stay until revoked). */
+    public void removeObject(ObjectRef ref) {
+        Objects.requireNonNull(ref, "ref");
+        change(b -> b.removeObject(ref), () -> store.removeObject(ref), () -> { });
+    }
+
+    private interface Edit {
+        void apply(SnapshotBuilder b);
+    }
+
+    private interface StoreWrite {
+        long write();
+    }
+
+    private void change(Edit edit, StoreWrite write, Runnable after) {
+        synchronized (writeLock) {
+            refreshLocked();
+            Snapshot base = snapshot;
+            SnapshotBuilder b = new SnapshotBuilder(base);
+            edit.apply(b);           // validates; throws before the store is touched
+            long v = write.write();
+            after.run();
+            if (v <= base.version + 1) {
+                snapshot = b.build(v);
+            } else {
+                reloadLocked();      // someone else wrote in between: take the store's state
+            }
+        }
+    }
+
+    /** Reloads everything from the store now. */
+    public void refresh() {
+        synchronized (writeLock) {
+            reloadLocked();
+        }
+    }
+
+    private void refreshLocked() {
+        if (notified.get() > snapshot.version) {
+            reloadLocked();
+        }
+    }
+
+    private void reloadLocked() {
+        StoredPolicy sp = store.load();
+        SnapshotBuilder b = new SnapshotBuilder(schema);
+        sp.memberships().forEach(b::addMembership);
+        sp.objects().forEach(b::putObject);
+        grantsById.clear();
+        for (Grant g : sp.grants()) {
+            b.addGrant(g);
+            grantsById.put(g.id(), g);
+        }
+        snapshot = b.build(sp.version());
+    }
+
+    // ------------------------------------------------------------------ export
+
+    /** The whole policy now: this instance's models and roles, and the store's data. */
+    public Policy policy() {
+        StoredPolicy sp = store.load();
+        Policy.Builder b = Policy.builder();
+        schema.models.forEach(b::model);
+        schema.roles.forEach(b::role);
+        sp.memberships().forEach(b::membership);
+        sp.objects().forEach(b::object);
+        sp.grants().forEach(b::grant);
+        return b.build();
+    }
+
+    /** The version of the snapshot checks currently read. */
+    public long version() {
+        return current().version;
+    }
+
+    /** Number of grants in the current snapshot. */
+    public int grantCount() {
+        return current().grantCount;
+    }
+
+    /** Stops listening to the store (the store itself stays open; it belongs to the caller). */
+    public void close() {
+        store.removeChangeListener(listener);
+    }
+
+    /** Builds an {@link AccessControl}; the schema is validated in {@link #build()}. */
+    public static final class Builder {
+        private final List<Model> models = new ArrayList<>();
+        private final List<Role> roles = new ArrayList<>();
+        private final List<Membership> memberships = new ArrayList<>();
+        private final List<ObjectNode> objects = new ArrayList<>();
+        private final List<Grant> grants = new ArrayList<>();
+        private final List<AuditSink> audits = new ArrayList<>();
+        private PolicyStore store;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        public Builder model(Model m) {
+            models.add(Objects.requireNonNull(m, "model"));
+            return this;
+        }
+
+        public Builder role(Role r) {
+            roles.add(Objects.requireNonNull(r, "role"));
+            return this;
+        }
+
+        /** Takes the policy's models and roles, and writes its memberships, objects and grants to the store. */
+        public Builder policy(Policy p) {
+            models.addAll(p.models());
+            roles.addAll(p.roles());
+            memberships.addAll(p.memberships());
+            objects.addAll(p.objects());
+            grants.addAll(p.grants());
+            return this;
+        }
+
+        /** The store of grants, memberships and objects; default: a new {@link InMemoryPolicyStore}. */
+        public Builder store(PolicyStore s) {
+            this.store = Objects.requireNonNull(s, "store");
+            return this;
+        }
+
+        /** Uses the first {@link PolicyStore} registered with {@link ServiceLoader} other than the in-memory default. */
+        public Builder storeFromServiceLoader() {
+            PolicyStore found = null;
+            for (PolicyStore s : ServiceLoader.load(PolicyStore.class)) {
+                if (found == null || found instanceof InMemoryPolicyStore) {
+                    found = s;
+                }
+            }
+            this.store = found != null ? found : new InMemoryPolicyStore();
+            return this;
+        }
+
+        /** The clock that validity windows are checked against; default {@link Clock#systemUTC()}. */
+        public Builder clock(Clock c) {
+            this.clock = Objects.requireNonNull(c, "clock");
+            return this;
+        }
+
+        /** Adds an audit sink; without any, checks do no audit work. */
+        public Builder auditSink(AuditSink sink) {
+            audits.add(Objects.requireNonNull(sink, "sink"));
+            return this;
+        }
+
+        /** Adds every {@link AuditSink} registered with {@link ServiceLoader}. */
+        public Builder auditSinksFromServiceLoader() {
+            ServiceLoader.load(AuditSink.class).forEach(audits::add);
+            return this;
+        }
+
+        /**
+         * @throws AclException if the schema or the initial data is inconsistent, or the store fails
+         */
+        public AccessControl build() {
+            return new AccessControl(this);
+        }
+    }
+}

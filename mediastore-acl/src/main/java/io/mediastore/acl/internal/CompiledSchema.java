@@ -1,0 +1,302 @@
+package io.mediastore.acl.internal;
+
+import io.mediastore.acl.AclException;
+import io.mediastore.acl.AclException.Reason;
+import io.mediastore.acl.Grant;
+import io.mediastore.acl.Model;
+import io.mediastore.acl.Role;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Models and roles interned to ints: each model's actions are bits of a {@code long}, implications are
+ * closed per action, each role's permissions are closed over inheritance into one bitset per model.
+ * Immutable.
+ */
+public final class CompiledSchema {
+
+    /** One model, compiled. */
+    public static final class ModelInfo {
+        public final Model model;
+        public final int index;
+        public final Map<String, Integer> bits;
+        /** Per bit: the bit and everything it implies, transitively. */
+        final long[] closure;
+        public final long ownerMask;
+        /** Index of the parent model, or -1. */
+        public final int parent;
+
+        ModelInfo(Model model, int index, int parent) {
+            this.model = model;
+            this.index = index;
+            this.parent = parent;
+            List<String> actions = model.actions();
+            Map<String, Integer> b = new HashMap<>();
+            for (int i = 0; i < actions.size(); i++) {
+                b.put(actions.get(i), i);
+            }
+            this.bits = Map.copyOf(b);
+            this.closure = new long[actions.size()];
+            for (int i = 0; i < actions.size(); i++) {
+                long m = 0;
+                ArrayDeque<String> todo = new ArrayDeque<>(List.of(actions.get(i)));
+                while (!todo.isEmpty()) {
+                    String a = todo.pop();
+                    long bit = 1L << bits.get(a);
+                    if ((m & bit) != 0) {
+                        continue;
+                    }
+                    m |= bit;
+                    todo.addAll(model.implications().getOrDefault(a, Set.of()));
+                }
+                closure[i] = m;
+            }
+            long o = 0;
+            for (String a : model.ownerActions()) {
+                o |= 1L << bits.get(a);
+            }
+            this.ownerMask = close(o);
+        }
+
+        /** The actions {@code mask} grants, closed over implications. */
+        public long close(long mask) {
+            long r = 0;
+            for (int i = 0; i < closure.length; i++) {
+                if ((mask & (1L << i)) != 0) {
+                    r |= closure[i];
+                }
+            }
+            return r;
+        }
+
+        /** The actions a deny of {@code mask} denies: the actions themselves and every action implying one. */
+        public long denyClose(long mask) {
+            long r = 0;
+            for (int i = 0; i < closure.length; i++) {
+                if ((closure[i] & mask) != 0) {
+                    r |= 1L << i;
+                }
+            }
+            return r;
+        }
+
+        public String name() {
+            return model.name();
+        }
+
+        /** The bit of an action; an unknown action is an error. */
+        public long bit(String action) {
+            Integer b = bits.get(action);
+            if (b == null) {
+                throw new AclException(Reason.UNKNOWN_ACTION, "model " + model.name() + " has no action '"
+                        + printable(action) + "'");
+            }
+            return 1L << b;
+        }
+    }
+
+    /** One role, compiled: its ancestors (itself included) and its permissions closed over inheritance. */
+    public static final class RoleInfo {
+        public final Role role;
+        public final List<String> ancestors;
+        /** Per model index, closed over implications and inherited roles. */
+        public final long[] masks;
+
+        RoleInfo(Role role, List<String> ancestors, long[] masks) {
+            this.role = role;
+            this.ancestors = ancestors;
+            this.masks = masks;
+        }
+    }
+
+    public final List<Model> models;
+    public final List<Role> roles;
+    public final ModelInfo[] modelInfos;
+    private final Map<String, ModelInfo> byName;
+    public final Map<String, RoleInfo> roleInfos;
+    private final Map<List<Object>, long[]> maskCache = new HashMap<>();
+
+    private CompiledSchema(List<Model> models, List<Role> roles) {
+        this.models = List.copyOf(models);
+        this.roles = List.copyOf(roles);
+        Map<String, Model> mm = new LinkedHashMap<>();
+        for (Model m : models) {
+            if (mm.put(m.name(), m) != null) {
+                throw new AclException(Reason.INVALID_POLICY, "model " + m.name() + " is defined twice");
+            }
+        }
+        List<String> names = new ArrayList<>(mm.keySet());
+        modelInfos = new ModelInfo[names.size()];
+        Map<String, ModelInfo> bn = new HashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            Model m = mm.get(names.get(i));
+            int parent = -1;
+            if (m.parent().isPresent()) {
+                parent = names.indexOf(m.parent().get());
+                if (parent < 0) {
+                    throw new AclException(Reason.UNKNOWN_MODEL, "model " + m.name() + " has unknown parent model "
+                            + m.parent().get());
+                }
+            }
+            modelInfos[i] = new ModelInfo(m, i, parent);
+            bn.put(m.name(), modelInfos[i]);
+        }
+        this.byName = Map.copyOf(bn);
+
+        Map<String, Role> rm = new LinkedHashMap<>();
+        for (Role r : roles) {
+            if (rm.put(r.name(), r) != null) {
+                throw new AclException(Reason.INVALID_POLICY, "role " + r.name() + " is defined twice");
+            }
+        }
+        Map<String, RoleInfo> ri = new HashMap<>();
+        for (Role r : rm.values()) {
+            // ancestors by depth-first search; a cycle is an error rather than silently merged roles
+            List<String> anc = new ArrayList<>();
+            collectAncestors(r.name(), rm, anc, new HashSet<>());
+            long[] masks = new long[modelInfos.length];
+            for (String a : anc) {
+                Role ar = rm.get(a);
+                for (Map.Entry<String, Set<String>> p : ar.permissions().entrySet()) {
+                    ModelInfo mi = model(p.getKey());
+                    long bitsOf = 0;
+                    for (String act : p.getValue()) {
+                        bitsOf |= mi.bit(act);
+                    }
+                    masks[mi.index] |= mi.close(bitsOf);
+                }
+            }
+            ri.put(r.name(), new RoleInfo(r, List.copyOf(anc), masks));
+        }
+        this.roleInfos = Map.copyOf(ri);
+    }
+
+    private static void collectAncestors(String name, Map<String, Role> rm, List<String> out, Set<String> path) {
+        Role r = rm.get(name);
+        if (r == null) {
+            throw new AclException(Reason.UNKNOWN_ROLE, "unknown role " + name);
+        }
+        if (!path.add(name)) {
+            throw new AclException(Reason.INVALID_POLICY, "role inheritance cycle through " + name);
+        }
+        if (!out.contains(name)) {
+            out.add(name);
+        }
+        for (String p : r.inherits()) {
+            collectAncestors(p, rm, out, path);
+        }
+        path.remove(name);
+    }
+
+    public static CompiledSchema compile(List<Model> models, List<Role> roles) {
+        return new CompiledSchema(models, roles);
+    }
+
+    /** The model called {@code name}; an unknown model is an error. Lock-free. */
+    public ModelInfo model(String name) {
+        ModelInfo m = byName.get(name);
+        if (m == null) {
+            throw new AclException(Reason.UNKNOWN_MODEL, "unknown model '" + printable(name) + "'");
+        }
+        return m;
+    }
+
+    public RoleInfo role(String name) {
+        RoleInfo r = roleInfos.get(name);
+        if (r == null) {
+            throw new AclException(Reason.UNKNOWN_ROLE, "unknown role '" + printable(name) + "'");
+        }
+        return r;
+    }
+
+    /**
+     * The per-model action bitsets of a grant, validated: actions must be declared by the target model
+     * or (for a tree) by a model that can be below it. Equal masks are shared. Writers only.
+     */
+    public synchronized long[] masksOf(Grant g) {
+        ModelInfo target = model(g.model());
+        Set<Integer> relevant = new TreeSet<>();
+        relevant.add(target.index);
+        if (g.scope() == Grant.Scope.TREE) {
+            for (ModelInfo m : modelInfos) {
+                if (isBelow(m, target)) {
+                    relevant.add(m.index);
+                }
+            }
+        }
+        boolean deny = g.effect() == Grant.Effect.DENY;
+        List<Object> key = g.role().isPresent()
+                ? List.of(deny, "role", g.role().get())
+                : List.of(deny, new TreeSet<>(g.actions()), relevant);
+        long[] cached = maskCache.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        long[] masks = new long[modelInfos.length];
+        if (g.role().isPresent()) {
+            RoleInfo r = role(g.role().get());
+            for (int i = 0; i < masks.length; i++) {
+                masks[i] = deny ? modelInfos[i].denyClose(r.masks[i]) : r.masks[i];
+            }
+        } else {
+            for (String a : g.actions()) {
+                boolean declared = false;
+                for (int i : relevant) {
+                    Integer b = modelInfos[i].bits.get(a);
+                    if (b != null) {
+                        masks[i] |= 1L << b;
+                        declared = true;
+                    }
+                }
+                if (!declared) {
+                    throw new AclException(Reason.UNKNOWN_ACTION, "action '" + a + "' is not declared by model "
+                            + target.name() + (g.scope() == Grant.Scope.TREE ? " or a model below it" : ""));
+                }
+            }
+            for (int i = 0; i < masks.length; i++) {
+                masks[i] = deny ? modelInfos[i].denyClose(masks[i]) : modelInfos[i].close(masks[i]);
+            }
+        }
+        maskCache.put(key, masks);
+        return masks;
+    }
+
+    /** Whether objects of {@code m} can sit (transitively) below objects of {@code ancestor}. */
+    public boolean isBelow(ModelInfo m, ModelInfo ancestor) {
+        int p = m.parent;
+        for (int steps = 0; p >= 0 && steps <= modelInfos.length; steps++) {
+            if (p == ancestor.index) {
+                return true;
+            }
+            p = modelInfos[p].parent;
+        }
+        return false;
+    }
+
+    static String printable(String s) {
+        if (s == null) {
+            return "null";
+        }
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < s.length() && i < 80; i++) {
+            char c = s.charAt(i);
+            b.append(Character.isISOControl(c) ? '?' : c);
+        }
+        return b.toString();
+    }
+
+    @Override
+    public String toString() {
+        return "CompiledSchema" + Arrays.toString(modelInfos.length == 0 ? new String[0]
+                : models.stream().map(Model::name).toArray());
+    }
+}

@@ -1,0 +1,357 @@
+package io.mediastore.acl.internal;
+
+import io.mediastore.acl.AclException;
+import io.mediastore.acl.AclException.Reason;
+import io.mediastore.acl.Grant;
+import io.mediastore.acl.Membership;
+import io.mediastore.acl.ObjectNode;
+import io.mediastore.acl.ObjectRef;
+import io.mediastore.acl.Principal;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Produces the next {@link Snapshot}: either from scratch (bulk load) or from the previous one, copying
+ * only the tables a change touches (copy-on-write). Not thread-safe; used under the writer's lock.
+ */
+public final class SnapshotBuilder {
+    private final CompiledSchema schema;
+    private final Interner<Principal> principals;
+    private final Interner<ObjectRef> objects;
+    private int[][] subjects;
+    private Map<Principal, Principal[]> memberOf;
+    private int[] parent;
+    private int[] owner;
+    private boolean[] blocked;
+    private Entry[][] grants;
+    private Entry[][] modelGrants;
+    private int grantCount;
+    private boolean ownObjects;
+    private boolean ownGrants;
+    private boolean ownModelGrants;
+    private boolean membershipsChanged;
+    private Map<Principal, List<Principal>> memberEdits;
+    private final int basePrincipalCount;
+
+    /** An empty policy over {@code schema}. */
+    public SnapshotBuilder(CompiledSchema schema) {
+        this.schema = schema;
+        this.principals = new Interner<>();
+        this.objects = new Interner<>();
+        for (String r : schema.roleInfos.keySet().stream().sorted().toList()) {
+            principals.intern(Principal.role(r));
+        }
+        this.subjects = new int[0][];
+        this.memberOf = Map.of();
+        this.parent = new int[0];
+        this.owner = new int[0];
+        this.blocked = new boolean[0];
+        this.grants = new Entry[0][];
+        this.modelGrants = new Entry[schema.modelInfos.length][];
+        this.ownObjects = this.ownGrants = this.ownModelGrants = true;
+        this.membershipsChanged = true;
+        this.basePrincipalCount = 0;
+    }
+
+    /** The next state after {@code base}: tables are shared until changed. */
+    public SnapshotBuilder(Snapshot base) {
+        this.schema = base.schema;
+        this.principals = base.principals;
+        this.objects = base.objects;
+        this.subjects = base.subjects;
+        this.memberOf = base.memberOf;
+        this.parent = base.parent;
+        this.owner = base.owner;
+        this.blocked = base.blocked;
+        this.grants = base.grants;
+        this.modelGrants = base.modelGrants;
+        this.grantCount = base.grantCount;
+        this.basePrincipalCount = base.principalCount;
+    }
+
+    public CompiledSchema schema() {
+        return schema;
+    }
+
+    // ---- objects ----
+
+    private int object(ObjectRef ref) {
+        int id = objects.intern(ref);
+        growObjects(id + 1);
+        return id;
+    }
+
+    /** Makes every object table hold at least {@code n} ids (new slots: no parent, no owner, no grants). */
+    private void growObjects(int n) {
+        if (parent.length < n) {
+            int old = parent.length;
+            int cap = Math.max(n, old + (old >> 1) + 16);
+            parent = Arrays.copyOf(parent, cap);
+            owner = Arrays.copyOf(owner, cap);
+            blocked = Arrays.copyOf(blocked, cap);
+            Arrays.fill(parent, old, cap, -1);
+            Arrays.fill(owner, old, cap, -1);
+            ownObjects = true;
+        }
+        if (grants.length < parent.length) {
+            grants = Arrays.copyOf(grants, parent.length);
+            ownGrants = true;
+        }
+    }
+
+    private void mutateObjects() {
+        if (!ownObjects) {
+            parent = parent.clone();
+            owner = owner.clone();
+            blocked = blocked.clone();
+            ownObjects = true;
+        }
+    }
+
+    private void mutateGrants() {
+        if (!ownGrants) {
+            grants = grants.clone();
+            ownGrants = true;
+        }
+    }
+
+    /** Sets an object's parent, owner and inheritance flag; refuses unknown models, wrong parent models and cycles. */
+    public void putObject(ObjectNode node) {
+        CompiledSchema.ModelInfo m = schema.model(node.ref().model());
+        int p = -1;
+        if (node.parent().isPresent()) {
+            ObjectRef pr = node.parent().get();
+            CompiledSchema.ModelInfo pm = schema.model(pr.model());
+            if (m.parent != pm.index) {
+                throw new AclException(Reason.INVALID_POLICY, "model " + m.name() + " objects cannot have a parent of model "
+                        + pm.name() + (m.parent >= 0 ? " (its parent model is " + schema.modelInfos[m.parent].name() + ")" : ""));
+            }
+            int self = objects.find(node.ref());
+            int cand = objects.find(pr);
+            // walking up from the new parent must never reach the object itself
+            for (int c = cand; c >= 0 && c < parent.length; c = parent[c]) {
+                if (c == self) {
+                    throw new AclException(Reason.INVALID_POLICY, "parent " + pr + " would make a cycle through " + node.ref());
+                }
+            }
+            p = object(pr);
+        }
+        int o = object(node.ref());
+        mutateObjects();
+        parent[o] = p;
+        owner[o] = node.owner().map(principals::intern).orElse(-1);
+        blocked[o] = node.inheritanceBlocked();
+    }
+
+    public void removeObject(ObjectRef ref) {
+        int o = objects.find(ref);
+        if (o < 0 || o >= parent.length) {
+            return;
+        }
+        mutateObjects();
+        parent[o] = -1;
+        owner[o] = -1;
+        blocked[o] = false;
+    }
+
+    // ---- grants ----
+
+    /** Adds a grant (the caller removes an older grant with the same id first). Validates models, actions and roles. */
+    public void addGrant(Grant g) {
+        long[] masks = schema.masksOf(g);
+        Principal subject = g.subject();
+        if (subject.kind() == Principal.Kind.ROLE) {
+            schema.role(subject.id());
+        }
+        Entry e = new Entry(principals.intern(subject), masks, g);
+        if (g.scope() == Grant.Scope.MODEL) {
+            int mi = schema.model(g.model()).index;
+            if (!ownModelGrants) {
+                modelGrants = modelGrants.clone();
+                ownModelGrants = true;
+            }
+            modelGrants[mi] = insert(modelGrants[mi], e);
+        } else {
+            int o = object(g.target().orElseThrow());
+            mutateGrants();
+            grants[o] = insert(grants[o], e);
+        }
+        grantCount++;
+    }
+
+    /** Removes the grant equal to {@code g}; returns whether it was present. */
+    public boolean removeGrant(Grant g) {
+        if (g.scope() == Grant.Scope.MODEL) {
+            int mi = schema.model(g.model()).index;
+            Entry[] n = remove(modelGrants[mi], g);
+            if (n == modelGrants[mi]) {
+                return false;
+            }
+            if (!ownModelGrants) {
+                modelGrants = modelGrants.clone();
+                ownModelGrants = true;
+            }
+            modelGrants[mi] = n;
+        } else {
+            int o = objects.find(g.target().orElseThrow());
+            if (o < 0 || o >= grants.length) {
+                return false;
+            }
+            Entry[] n = remove(grants[o], g);
+            if (n == grants[o]) {
+                return false;
+            }
+            mutateGrants();
+            grants[o] = n;
+        }
+        grantCount--;
+        return true;
+    }
+
+    private static Entry[] insert(Entry[] es, Entry e) {
+        if (es == null) {
+            return new Entry[] {e};
+        }
+        int i = es.length;
+        while (i > 0 && es[i - 1].subject > e.subject) {
+            i--;
+        }
+        Entry[] n = new Entry[es.length + 1];
+        System.arraycopy(es, 0, n, 0, i);
+        n[i] = e;
+        System.arraycopy(es, i, n, i + 1, es.length - i);
+        return n;
+    }
+
+    private static Entry[] remove(Entry[] es, Grant g) {
+        if (es == null) {
+            return null;
+        }
+        for (int i = 0; i < es.length; i++) {
+            if (es[i].grant.id().equals(g.id())) {
+                if (es.length == 1) {
+                    return null;
+                }
+                Entry[] n = new Entry[es.length - 1];
+                System.arraycopy(es, 0, n, 0, i);
+                System.arraycopy(es, i + 1, n, i, es.length - i - 1);
+                return n;
+            }
+        }
+        return es;
+    }
+
+    // ---- memberships ----
+
+    public void addMembership(Membership m) {
+        if (m.parent().kind() == Principal.Kind.ROLE) {
+            schema.role(m.parent().id());
+        }
+        edits();
+        List<Principal> l = memberEdits.computeIfAbsent(m.member(), k -> new ArrayList<>());
+        if (!l.contains(m.parent())) {
+            l.add(m.parent());
+        }
+        principals.intern(m.member());
+        principals.intern(m.parent());
+    }
+
+    public void removeMembership(Membership m) {
+        edits();
+        List<Principal> l = memberEdits.get(m.member());
+        if (l != null) {
+            l.remove(m.parent());
+            if (l.isEmpty()) {
+                memberEdits.remove(m.member());
+            }
+        }
+    }
+
+    private void edits() {
+        if (memberEdits == null) {
+            memberEdits = new HashMap<>();
+            memberOf.forEach((k, v) -> memberEdits.put(k, new ArrayList<>(List.of(v))));
+        }
+        membershipsChanged = true;
+    }
+
+    // ---- build ----
+
+    public Snapshot build(long version) {
+        int pc = principals.size();
+        if (membershipsChanged) {
+            if (memberEdits != null) {
+                Map<Principal, Principal[]> mo = new HashMap<>();
+                memberEdits.forEach((k, v) -> mo.put(k, v.toArray(new Principal[0])));
+                memberOf = Map.copyOf(mo);
+            }
+            subjects = closeSubjects(pc);
+        } else if (subjects.length < pc) {
+            // principals first seen in a grant or as an owner have no memberships: null means "itself"
+            subjects = Arrays.copyOf(subjects, pc + (pc >> 1) + 16);
+        }
+        // principals new since the base snapshot: slots no published snapshot reads, so no copy needed
+        for (int id = basePrincipalCount; id < pc; id++) {
+            if (subjects[id] == null) {
+                subjects[id] = new int[] {id};
+            }
+        }
+        int oc = objects.size();
+        growObjects(oc);
+        Snapshot s = new Snapshot(version, schema, principals, objects, pc, oc, subjects, memberOf, parent, owner,
+                blocked, grants, modelGrants, grantCount);
+        // the next change on this builder must not write into the published tables
+        ownObjects = ownGrants = ownModelGrants = false;
+        membershipsChanged = false;
+        memberEdits = null;
+        return s;
+    }
+
+    /** Per principal: itself, its groups and roles transitively, and the ancestors of each role. */
+    private int[][] closeSubjects(int pc) {
+        int[][] out = new int[pc + 16][];
+        for (int id = 0; id < pc; id++) {
+            Principal p = principals.key(id);
+            if (!memberOf.containsKey(p) && p.kind() != Principal.Kind.ROLE) {
+                out[id] = new int[] {id};
+                continue;
+            }
+            TreeSet<Integer> set = new TreeSet<>();
+            ArrayDeque<Principal> todo = new ArrayDeque<>();
+            todo.add(p);
+            while (!todo.isEmpty()) {
+                Principal q = todo.pop();
+                int qi = principals.intern(q);
+                if (!set.add(qi)) {
+                    continue;
+                }
+                if (q.kind() == Principal.Kind.ROLE) {
+                    CompiledSchema.RoleInfo ri = schema.roleInfos.get(q.id());
+                    if (ri != null) {
+                        for (String a : ri.ancestors) {
+                            todo.add(Principal.role(a));
+                        }
+                    }
+                } else {
+                    Principal[] ps = memberOf.get(q);
+                    if (ps != null) {
+                        todo.addAll(List.of(ps));
+                    }
+                }
+            }
+            int[] a = new int[set.size()];
+            int i = 0;
+            for (int v : set) {
+                a[i++] = v;
+            }
+            out[id] = a;
+        }
+        return out;
+    }
+}

@@ -1,0 +1,293 @@
+package io.mediastore.acl;
+
+import io.mediastore.acl.spi.InMemoryPolicyStore;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static io.mediastore.acl.Fixtures.a;
+import static io.mediastore.acl.Fixtures.c;
+import static io.mediastore.acl.Fixtures.u;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class AccessControlTest {
+
+    private final AccessControl acl = Fixtures.acl().build();
+
+    private boolean can(String user, String action, ObjectRef r) {
+        boolean fast = acl.isAllowed(u(user), action, r);
+        Decision d = acl.check(u(user), action, r);
+        assertEquals(fast, d.allowed(), "isAllowed and check disagree: " + d.explain());
+        return fast;
+    }
+
+    @Test
+    void defaultIsDenyWithReason() {
+        Decision d = acl.check(u("alice"), "view", a("1"));
+        assertFalse(d.allowed());
+        assertEquals(Decision.Reason.NO_MATCHING_GRANT, d.reason());
+        assertTrue(d.grant().isEmpty());
+        assertTrue(d.explain().contains("no grant allows it"), d.explain());
+    }
+
+    @Test
+    void directObjectGrantWithImplications() {
+        acl.grant(Grant.allow().id("g1").to(u("bob")).actions("edit").on(a("42")).build());
+        assertTrue(can("bob", "edit", a("42")));
+        assertTrue(can("bob", "view", a("42")), "edit implies view");
+        assertFalse(can("bob", "delete", a("42")));
+        assertFalse(can("bob", "edit", a("43")));
+        assertFalse(can("carol", "edit", a("42")));
+        Decision d = acl.check(u("bob"), "view", a("42"));
+        assertEquals(Decision.Reason.ALLOWED_BY_GRANT, d.reason());
+        assertEquals("g1", d.grant().orElseThrow().id());
+        assertEquals(List.of(a("42")), d.inheritancePath());
+        assertEquals(List.of(u("bob")), d.membershipPath());
+    }
+
+    @Test
+    void roleGrantThroughGroupAndRoleInheritanceOnATree() {
+        acl.putObject(ObjectNode.of(c("sub")).withParent(c("root")));
+        acl.putObject(ObjectNode.of(a("1")).withParent(c("sub")));
+        acl.addMember(Membership.of(u("alice"), Principal.group("staff")));
+        acl.addMember(Membership.of(Principal.group("staff"), Principal.role("editor")));
+        acl.grant(Grant.allow().id("tree").to(Principal.role("viewer")).actions("view", "stream").onTree(c("root")).build());
+        acl.grant(Grant.allow().id("ed").to(Principal.group("staff")).role("editor").onTree(c("sub")).build());
+
+        assertTrue(can("alice", "stream", a("1")));
+        assertTrue(can("alice", "download", a("1")), "editor role permits download on assets");
+        assertTrue(can("alice", "edit", c("sub")));
+        assertFalse(can("alice", "edit", c("root")), "editor granted on sub only");
+        assertTrue(can("alice", "view", c("root")), "viewer members: editor inherits viewer");
+        assertFalse(can("alice", "delete", a("1")));
+
+        Decision d = acl.check(u("alice"), "stream", a("1"));
+        assertEquals(List.of(a("1"), c("sub")), d.inheritancePath(), d.explain());
+        Decision v = acl.check(u("alice"), "view", c("root"));
+        assertEquals("tree", v.grant().orElseThrow().id());
+        assertEquals(List.of(u("alice"), Principal.group("staff"), Principal.role("editor"), Principal.role("viewer")),
+                v.membershipPath(), v.explain());
+        assertTrue(v.explain().contains("membership user:alice -> group:staff -> role:editor -> role:viewer"), v.explain());
+    }
+
+    @Test
+    void objectScopeDoesNotInheritButTreeScopeDoes() {
+        acl.putObject(ObjectNode.of(a("1")).withParent(c("7")));
+        acl.grant(Grant.allow().to(u("bob")).actions("view").on(c("7")).build());
+        assertTrue(can("bob", "view", c("7")));
+        assertFalse(can("bob", "view", a("1")));
+        acl.grant(Grant.allow().to(u("bob")).actions("download").onTree(c("7")).build());
+        assertTrue(can("bob", "download", a("1")), "a tree grant names actions of models below it");
+        assertTrue(can("bob", "view", a("1")), "download implies view on assets");
+    }
+
+    @Test
+    void blockedInheritanceStopsAncestorsButNotModelGrants() {
+        acl.putObject(ObjectNode.of(a("1")).withParent(c("7")).withInheritanceBlocked(true));
+        acl.grant(Grant.allow().to(u("bob")).actions("view").onTree(c("7")).build());
+        assertFalse(can("bob", "view", a("1")));
+        acl.putObject(ObjectNode.of(a("1")).withParent(c("7")));
+        assertTrue(can("bob", "view", a("1")));
+        acl.putObject(ObjectNode.of(a("1")).withParent(c("7")).withInheritanceBlocked(true));
+        acl.grant(Grant.allow().to(u("bob")).actions("view").onModel("Asset").build());
+        assertTrue(can("bob", "view", a("1")));
+    }
+
+    @Test
+    void denyAlwaysWins() {
+        acl.putObject(ObjectNode.of(a("1")).withParent(c("7")).withOwner(u("bob")));
+        acl.grant(Grant.allow().to(u("bob")).actions("edit").on(a("1")).build());
+        acl.grant(Grant.allow().to(u("bob")).role("editor").onModel("Asset").build());
+        assertTrue(can("bob", "edit", a("1")));
+        acl.grant(Grant.deny().id("d").to(u("bob")).actions("view").onTree(c("7")).build());
+        assertFalse(can("bob", "view", a("1")), "deny on an ancestor beats allow on the object and ownership");
+        assertFalse(can("bob", "edit", a("1")), "a deny of view denies edit, which implies view");
+        assertTrue(can("bob", "delete", a("1")), "owner rule still covers delete");
+        Decision d = acl.check(u("bob"), "edit", a("1"));
+        assertEquals(Decision.Reason.DENIED_BY_GRANT, d.reason());
+        assertEquals("d", d.grant().orElseThrow().id());
+        assertEquals(List.of(a("1"), c("7")), d.inheritancePath());
+        assertTrue(acl.revoke("d"));
+        assertFalse(acl.revoke("d"));
+        assertTrue(can("bob", "edit", a("1")));
+        acl.grant(Grant.deny().to(Principal.role("viewer")).actions("delete").onModel("Asset").build());
+        acl.addMember(Membership.of(u("bob"), Principal.role("editor")));
+        assertFalse(can("bob", "delete", a("1")), "model-wide deny to a role bob inherits");
+    }
+
+    @Test
+    void ownerRule() {
+        acl.putObject(ObjectNode.of(a("1")).withOwner(Principal.group("team")));
+        acl.addMember(Membership.of(u("dora"), Principal.group("team")));
+        assertTrue(can("dora", "delete", a("1")));
+        assertFalse(can("dora", "share", a("1")), "not in Asset's owner rule");
+        Decision d = acl.check(u("dora"), "delete", a("1"));
+        assertEquals(Decision.Reason.ALLOWED_AS_OWNER, d.reason());
+        assertEquals(List.of(u("dora"), Principal.group("team")), d.membershipPath());
+    }
+
+    @Test
+    void validityWindowUsesTheInjectedClock() {
+        Fixtures.MutableClock clock = new Fixtures.MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+        AccessControl timed = Fixtures.acl().clock(clock).build();
+        timed.grant(Grant.allow().to(u("eve")).actions("view").on(a("1"))
+                .notBefore(Instant.parse("2026-02-01T00:00:00Z")).notAfter(Instant.parse("2026-03-01T00:00:00Z")).build());
+        assertFalse(timed.isAllowed(u("eve"), "view", a("1")));
+        clock.set(Instant.parse("2026-02-01T00:00:00Z"));
+        assertTrue(timed.isAllowed(u("eve"), "view", a("1")));
+        clock.set(Instant.parse("2026-02-28T23:59:59.999Z"));
+        assertTrue(timed.isAllowed(u("eve"), "view", a("1")));
+        clock.set(Instant.parse("2026-03-01T00:00:00Z"));
+        assertFalse(timed.isAllowed(u("eve"), "view", a("1")), "the share ended by itself");
+        timed.grant(Grant.deny().to(u("eve")).actions("view").onModel("Asset").notAfter(Instant.parse("2026-04-01T00:00:00Z")).build());
+        timed.grant(Grant.allow().to(u("eve")).actions("view").on(a("2")).build());
+        assertFalse(timed.isAllowed(u("eve"), "view", a("2")));
+        clock.set(Instant.parse("2026-04-01T00:00:00Z"));
+        assertTrue(timed.isAllowed(u("eve"), "view", a("2")), "the deny window ended");
+    }
+
+    @Test
+    void unknownModelOrActionIsAnErrorNeverADecision() {
+        AclException m = assertThrows(AclException.class, () -> acl.check(u("a"), "view", ObjectRef.of("Nope", "1")));
+        assertEquals(AclException.Reason.UNKNOWN_MODEL, m.reason());
+        AclException x = assertThrows(AclException.class, () -> acl.isAllowed(u("a"), "veiw", a("1")));
+        assertEquals(AclException.Reason.UNKNOWN_ACTION, x.reason());
+        assertThrows(AclException.class, () -> acl.permitted(u("a"), "Asset", "fly"));
+    }
+
+    @Test
+    void inconsistentChangesAreRefusedAndChangeNothing() {
+        long v = acl.version();
+        assertEquals(AclException.Reason.UNKNOWN_ACTION, assertThrows(AclException.class,
+                () -> acl.grant(Grant.allow().to(u("a")).actions("download").on(c("1")).build())).reason());
+        assertEquals(AclException.Reason.UNKNOWN_ROLE, assertThrows(AclException.class,
+                () -> acl.grant(Grant.allow().to(u("a")).role("boss").on(c("1")).build())).reason());
+        assertEquals(AclException.Reason.UNKNOWN_ROLE, assertThrows(AclException.class,
+                () -> acl.addMember(Membership.of(u("a"), Principal.role("boss")))).reason());
+        assertEquals(AclException.Reason.INVALID_POLICY, assertThrows(AclException.class,
+                () -> acl.putObject(ObjectNode.of(c("1")).withParent(a("2")))).reason());
+        acl.putObject(ObjectNode.of(c("2")).withParent(c("1")));
+        v = acl.version();
+        assertEquals(AclException.Reason.INVALID_POLICY, assertThrows(AclException.class,
+                () -> acl.putObject(ObjectNode.of(c("1")).withParent(c("2")))).reason(), "cycle");
+        assertEquals(v, acl.version());
+        assertEquals(1, acl.policy().objects().size());
+    }
+
+    @Test
+    void schemaErrors() {
+        assertEquals(AclException.Reason.INVALID_POLICY, assertThrows(AclException.class, () -> AccessControl.builder()
+                .role(Role.builder("a").inherits("b").build()).role(Role.builder("b").inherits("a").build()).build()).reason());
+        assertEquals(AclException.Reason.UNKNOWN_MODEL, assertThrows(AclException.class, () -> AccessControl.builder()
+                .model(Model.builder("Asset").actions("view").parent("Folder").build()).build()).reason());
+        assertEquals(AclException.Reason.UNKNOWN_ROLE, assertThrows(AclException.class, () -> AccessControl.builder()
+                .role(Role.builder("a").inherits("b").build()).build()).reason());
+        assertThrows(IllegalArgumentException.class, () -> Model.builder("Asset").actions("view").implies("edit", "view").build());
+        assertThrows(IllegalArgumentException.class, () -> Model.builder("bad name"));
+        assertThrows(IllegalArgumentException.class, () -> Grant.allow().to(u("a")).on(a("1")).build());
+        assertThrows(IllegalArgumentException.class, () -> Grant.allow().to(u("a")).actions("view").role("viewer").on(a("1")).build());
+        assertThrows(IllegalArgumentException.class, () -> Grant.allow().to(u("a")).actions("view").on(a("1"))
+                .notBefore(Instant.EPOCH).notAfter(Instant.EPOCH).build());
+        assertThrows(IllegalArgumentException.class, () -> u("a\nb"));
+    }
+
+    @Test
+    void replacingAGrantById() {
+        acl.grant(Grant.allow().id("s").to(u("f")).actions("view").on(a("1")).build());
+        assertTrue(can("f", "view", a("1")));
+        acl.grant(Grant.allow().id("s").to(u("f")).actions("view").on(a("2")).build());
+        assertFalse(can("f", "view", a("1")));
+        assertTrue(can("f", "view", a("2")));
+        assertEquals(1, acl.grantCount());
+    }
+
+    @Test
+    void auditSinkSeesDecisionsAndCannotChangeThem() {
+        List<Decision> seen = new ArrayList<>();
+        AccessControl audited = Fixtures.acl().auditSink(seen::add).auditSink(d -> {
+            throw new IllegalStateException("sink down");
+        }).build();
+        audited.grant(Grant.allow().to(u("g")).actions("view").on(a("1")).build());
+        assertTrue(audited.isAllowed(u("g"), "view", a("1")));
+        assertFalse(audited.check(u("g"), "edit", a("1")).allowed());
+        assertEquals(2, seen.size());
+        assertTrue(seen.get(0).allowed());
+        assertEquals(Decision.Reason.NO_MATCHING_GRANT, seen.get(1).reason());
+    }
+
+    @Test
+    void twoInstancesOnOneStoreSeeEachOthersChanges() {
+        InMemoryPolicyStore store = new InMemoryPolicyStore();
+        AccessControl n1 = Fixtures.acl().store(store).build();
+        AccessControl n2 = Fixtures.acl().store(store).build();
+        n1.grant(Grant.allow().id("x").to(u("h")).actions("view").on(a("1")).build());
+        assertTrue(n2.isAllowed(u("h"), "view", a("1")));
+        n2.revoke("x");
+        assertFalse(n1.isAllowed(u("h"), "view", a("1")));
+        n1.grant(Grant.allow().id("y").to(u("h")).actions("view").on(a("2")).build());
+        n2.grant(Grant.allow().id("z").to(u("h")).actions("view").on(a("3")).build());
+        assertTrue(n1.isAllowed(u("h"), "view", a("3")));
+        assertTrue(n2.isAllowed(u("h"), "view", a("2")));
+        assertEquals(n1.policy(), n2.policy());
+    }
+
+    @Test
+    void checksNeverBlockOrFailWhileTheSnapshotIsReplaced() throws Exception {
+        acl.grant(Grant.allow().id("base").to(u("r")).actions("view").on(a("0")).build());
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread reader = new Thread(() -> {
+            try {
+                while (!stop.get()) {
+                    if (!acl.isAllowed(u("r"), "view", a("0"))) {
+                        throw new AssertionError("stable grant lost during a change");
+                    }
+                    acl.isAllowed(u("r"), "view", a("5"));
+                }
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        });
+        reader.start();
+        for (int i = 0; i < 2000; i++) {
+            acl.putObject(ObjectNode.of(a("x" + i)).withParent(c("c" + (i % 10))));
+            acl.grant(Grant.allow().id("g" + i).to(u("r" + i)).actions("view").on(a("x" + i)).build());
+            if (i % 3 == 0) {
+                acl.revoke("g" + i);
+            }
+        }
+        stop.set(true);
+        reader.join();
+        if (failure.get() != null) {
+            throw new AssertionError(failure.get());
+        }
+        assertTrue(acl.isAllowed(u("r1"), "view", a("x1")));
+        assertFalse(acl.isAllowed(u("r3"), "view", a("x3")));
+    }
+
+    @Test
+    void permittedObjectsMatchChecks() {
+        for (int i = 0; i < 20; i++) {
+            acl.putObject(ObjectNode.of(a(String.valueOf(i))).withParent(c(i < 10 ? "even" : "odd")));
+        }
+        acl.grant(Grant.allow().to(u("k")).actions("view").onTree(c("even")).build());
+        acl.grant(Grant.allow().to(u("k")).actions("view").on(a("15")).build());
+        acl.grant(Grant.deny().to(u("k")).actions("view").on(a("3")).build());
+        PermittedObjects p = acl.permitted(u("k"), "Asset", "view");
+        assertFalse(p.allExceptExcluded());
+        assertEquals(java.util.Set.of("0", "1", "2", "4", "5", "6", "7", "8", "9", "15"), p.included());
+        acl.grant(Grant.allow().to(u("k")).actions("view").onModel("Asset").build());
+        PermittedObjects all = acl.permitted(u("k"), "Asset", "view");
+        assertTrue(all.allExceptExcluded());
+        assertEquals(java.util.Set.of("3"), all.excluded());
+        assertTrue(all.permits("999"));
+        assertFalse(all.permits("3"));
+    }
+}

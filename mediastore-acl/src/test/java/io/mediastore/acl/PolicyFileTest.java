@@ -1,0 +1,106 @@
+package io.mediastore.acl;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class PolicyFileTest {
+
+    static final String EXAMPLE = """
+            # the example from the PolicyFile documentation
+            model Collection actions=view,edit,share implies=edit>view parent=Collection owner=view,edit,share
+            model Asset actions=view,download,edit implies=edit>view+download parent=Collection owner=view,edit
+            role viewer Asset=view,download Collection=view
+            role editor inherits=viewer Asset=edit Collection=edit
+            member user:alice group:staff
+            member group:staff role:editor
+
+            object Asset:42 parent=Collection:7 owner=user:bob
+            object Asset:43 parent=Collection:7 noinherit
+            allow g1 group:staff tree Collection:7 role=viewer
+            allow g2 user:carol object Asset:42 actions=view notAfter=2027-01-01T00:00:00Z
+            deny g3 user:mallory model Asset actions=view
+            allow g4 user:j%C3%B6rg%20m object Asset:a%2Cb actions=edit
+            """;
+
+    @Test
+    void exampleParsesAndBehaves() {
+        Policy p = PolicyFile.parse(EXAMPLE);
+        assertEquals(2, p.models().size());
+        assertEquals(2, p.roles().size());
+        assertEquals(2, p.memberships().size());
+        assertEquals(2, p.objects().size());
+        assertEquals(4, p.grants().size());
+        assertEquals(Instant.parse("2027-01-01T00:00:00Z"), p.grants().get(1).notAfter().orElseThrow());
+        assertEquals(Principal.user("jörg m"), p.grants().get(3).subject());
+        assertEquals(ObjectRef.of("Asset", "a,b"), p.grants().get(3).target().orElseThrow());
+
+        AccessControl acl = AccessControl.builder().policy(p).build();
+        assertTrue(acl.isAllowed(Principal.user("alice"), "download", ObjectRef.of("Asset", "42")));
+        assertFalse(acl.isAllowed(Principal.user("alice"), "view", ObjectRef.of("Asset", "43")), "noinherit");
+        assertTrue(acl.isAllowed(Principal.user("bob"), "edit", ObjectRef.of("Asset", "42")), "owner");
+        assertFalse(acl.isAllowed(Principal.user("mallory"), "view", ObjectRef.of("Asset", "1")));
+        assertTrue(acl.isAllowed(Principal.user("jörg m"), "download", ObjectRef.of("Asset", "a,b")));
+        assertEquals(p, acl.policy());
+    }
+
+    @Test
+    void formatRoundTripsAndFilesWork() throws Exception {
+        Policy p = PolicyFile.parse(EXAMPLE);
+        String text = PolicyFile.format(p);
+        assertEquals(p, PolicyFile.parse(text));
+        assertEquals(text, PolicyFile.format(PolicyFile.parse(text)));
+        Path f = Files.createTempFile("policy", ".acl");
+        try {
+            PolicyFile.write(p, f);
+            assertEquals(p, PolicyFile.read(f));
+        } finally {
+            Files.delete(f);
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "frobnicate x|1|unknown statement",
+        "model Asset|1|needs a name and actions",
+        "model Asset actions=view,,edit|1|empty element",
+        "model Asset actions=view implies=edit>view|1|does not declare action edit",
+        "model Asset actions=view parent=Folder|1|unknown parent model Folder",
+        "model Asset actions=view\\nmodel Asset actions=edit|2|already defined on line 1",
+        "model Asset actions=view\\nrole r Asset=edit|2|has no action edit",
+        "model Asset actions=view\\nrole r inherits=s|2|inherits unknown role s",
+        "role a inherits=b\\nrole b inherits=a|1|cycle",
+        "model Asset actions=view\\n\\n# c\\nallow g1 user:a object Asset:1 actions=edit|4|action 'edit' is not declared",
+        "model Asset actions=view\\nallow g1 user:a object Asset:1 role=boss|2|unknown role",
+        "model Asset actions=view\\nallow g1 user:a object Asset:1|2|needs",
+        "model Asset actions=view\\nallow g1 user:a object Asset:1 actions=view role=x|2|exactly one",
+        "model Asset actions=view\\nallow g1 user:a sideways Asset:1 actions=view|2|scope must be",
+        "model Asset actions=view\\nallow g1 admin:a object Asset:1 actions=view|2|principal must be",
+        "model Asset actions=view\\nallow g1 user:a object Asset:1 actions=view notAfter=tomorrow|2|ISO-8601",
+        "model Asset actions=view\\nallow g1 user:a object Asset:1 actions=view\\nallow g1 user:b object Asset:1 actions=view|3|already used on line 2",
+        "model Asset actions=view\\nallow g1 user:a%ZZ object Asset:1 actions=view|2|bad %XX",
+        "model Asset actions=view\\nallow g1 user:a%C object Asset:1 actions=view|2|truncated",
+        "model Asset actions=view\\nallow g1 user:a%C3%28 object Asset:1 actions=view|2|not UTF-8",
+        "model Asset actions=view\\nobject Asset:1 parent=Asset:2|2|cannot have a parent",
+        "model C actions=view parent=C\\nobject C:1 parent=C:2\\nobject C:2 parent=C:1|3|cycle",
+        "model Asset actions=view\\nobject Asset:1 colour=red|2|unknown option",
+        "model Asset actions=view\\nmember user:a|2|two principals",
+        "model Asset actions=view\\nmember role:a group:b|2|a role is not a member",
+    })
+    void malformedFilesAreRefusedWithTheLine(String text, int line, String message) {
+        PolicyFileException e = assertThrows(PolicyFileException.class, () -> PolicyFile.parse(text.replace("\\n", "\n")));
+        assertEquals(line, e.line(), e.getMessage());
+        assertEquals(AclException.Reason.MALFORMED_POLICY_FILE, e.reason());
+        assertTrue(e.getMessage().startsWith("line " + line + ": "), e.getMessage());
+        assertTrue(e.getMessage().contains(message), e.getMessage());
+    }
+}
