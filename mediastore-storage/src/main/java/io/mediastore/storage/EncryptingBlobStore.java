@@ -1,0 +1,468 @@
+package io.mediastore.storage;
+
+import io.mediastore.storage.internal.Sha256;
+import io.mediastore.storage.spi.KeyProvider;
+import io.mediastore.storage.spi.WrappedKey;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.ShortBufferException;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Client-side envelope encryption over any {@link BlobStore}: the backend only ever sees ciphertext.
+ *
+ * <p>Each blob gets a fresh random AES-256 data key, wrapped by the {@link KeyProvider}'s current master key
+ * (authenticated together with the blob key, so envelopes cannot be swapped between blobs) and stored in the
+ * blob's metadata. The content is encrypted in 64 KiB chunks with AES-256-GCM; chunk {@code i} uses the nonce
+ * {@code i || last-flag}, so reordered, dropped, duplicated, truncated or appended chunks and any flipped bit
+ * fail authentication ({@link BlobStoreException.Reason#INTEGRITY}). Chunks make range reads cheap: only the
+ * chunks covering the range are fetched and decrypted. A stream never returns bytes of a chunk before its tag
+ * has been checked.
+ *
+ * <p>Master-key rotation re-wraps data keys ({@link #rewrap}, {@link #rewrapAll}): the ciphertext is not
+ * decrypted, re-encrypted or sent through this process. Presigned URLs are refused (they would hand out
+ * ciphertext). {@link BlobInfo#sha256()} of a stored blob is empty: a plaintext digest beside the ciphertext would
+ * let anyone confirm a guessed file; put still returns the plaintext's digest to the caller.
+ */
+public final class EncryptingBlobStore implements BlobStore {
+    static final String ENVELOPE = "mediastore-envelope";
+    static final int CHUNK = 64 * 1024;
+    private static final int TAG = 16;
+    private static final int CT_CHUNK = CHUNK + TAG;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final BlobStore inner;
+    private final KeyProvider keys;
+
+    private EncryptingBlobStore(BlobStore inner, KeyProvider keys) {
+        this.inner = Objects.requireNonNull(inner, "inner");
+        this.keys = Objects.requireNonNull(keys, "keys");
+    }
+
+    /** Encrypts everything written to {@code inner} with data keys wrapped by {@code keys}. */
+    public static EncryptingBlobStore wrap(BlobStore inner, KeyProvider keys) {
+        return new EncryptingBlobStore(inner, keys);
+    }
+
+    // ---------------------------------------------------------------- envelope
+
+    private record Envelope(WrappedKey wrapped) {
+        String encode() {
+            return "v1." + wrapped.keyId() + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(wrapped.bytes());
+        }
+
+        static Envelope decode(String s, BlobKey key) {
+            if (s == null) {
+                throw new BlobStoreException(BlobStoreException.Reason.INTEGRITY, "blob " + key + " has no encryption envelope");
+            }
+            String[] parts = s.split("\\.", -1);
+            try {
+                if (parts.length != 3 || !parts[0].equals("v1")) {
+                    throw new IllegalArgumentException("bad envelope");
+                }
+                return new Envelope(new WrappedKey(parts[1], Base64.getUrlDecoder().decode(parts[2])));
+            } catch (IllegalArgumentException e) {
+                throw new BlobStoreException(BlobStoreException.Reason.INTEGRITY, "blob " + key + " has a malformed encryption envelope");
+            }
+        }
+    }
+
+    private static byte[] context(BlobKey key) {
+        return key.value().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Plaintext size from ciphertext size: every chunk adds a tag, an empty blob is one empty chunk. */
+    static long plainSize(long ctSize, BlobKey key) {
+        long chunks = Math.max(1, (ctSize + CT_CHUNK - 1) / CT_CHUNK);
+        long plain = ctSize - chunks * TAG;
+        long lastCt = ctSize - (chunks - 1) * CT_CHUNK;
+        if (plain < 0 || lastCt < TAG) {
+            throw new BlobStoreException(BlobStoreException.Reason.INTEGRITY, "blob " + key + " has an impossible ciphertext size");
+        }
+        return plain;
+    }
+
+    private static byte[] nonce(long chunk, boolean last) {
+        if (chunk > 0xFFFF_FFFFL) {
+            throw new BlobStoreException(BlobStoreException.Reason.IO, "blob exceeds the format's chunk count");
+        }
+        return ByteBuffer.allocate(12).putInt(7, (int) chunk).put(11, (byte) (last ? 1 : 0)).array();
+    }
+
+    // ---------------------------------------------------------------- operations
+
+    @Override
+    public BlobInfo put(BlobKey key, InputStream content, PutOptions options) {
+        byte[] dek = new byte[32];
+        RANDOM.nextBytes(dek);
+        try {
+            WrappedKey wrapped = keys.wrap(dek, context(key));
+            PutOptions withEnvelope = options.withReserved(Map.of(ENVELOPE, new Envelope(wrapped).encode()));
+            EncryptingStream enc = new EncryptingStream(content, dek);
+            BlobInfo stored = inner.put(key, enc, withEnvelope);
+            if (enc.plainCount() != plainSize(stored.size(), key)) {
+                throw new BlobStoreException(BlobStoreException.Reason.IO, "the backend stored a different size than was sent");
+            }
+            return new BlobInfo(key, enc.plainCount(), Optional.of(Sha256.hex(enc.plainDigest())), options.contentType(),
+                    options.metadata(), stored.lastModified());
+        } finally {
+            Arrays.fill(dek, (byte) 0);
+        }
+    }
+
+    @Override
+    public InputStream get(BlobKey key) {
+        return get(key, ByteRange.from(0));
+    }
+
+    @Override
+    public InputStream get(BlobKey key, ByteRange range) {
+        Objects.requireNonNull(range, "range");
+        BlobInfo info = inner.stat(key).orElseThrow(() -> BlobStoreException.notFound(key));
+        long ctSize = info.size();
+        long plain = plainSize(ctSize, key);
+        long length = range.lengthWithin(plain);
+        long totalChunks = Math.max(1, (ctSize + CT_CHUNK - 1) / CT_CHUNK);
+        byte[] dek = keys.unwrap(Envelope.decode(info.metadata().get(ENVELOPE), key).wrapped(), context(key));
+        try {
+            if (length == 0 && !(range.offset() == 0 && plain == 0)) {
+                return InputStream.nullInputStream();
+            }
+            long firstChunk = Math.min(range.offset() / CHUNK, totalChunks - 1);
+            long lastChunk = plain == 0 ? 0 : (range.offset() + length - 1) / CHUNK;
+            long ctOffset = firstChunk * CT_CHUNK;
+            long ctLength = Math.min(ctSize, (lastChunk + 1) * CT_CHUNK) - ctOffset;
+            InputStream ct = inner.get(key, ByteRange.of(ctOffset, ctLength));
+            DecryptingStream d = new DecryptingStream(ct, dek, firstChunk, totalChunks, range.offset() - firstChunk * CHUNK, length, key);
+            dek = null; // now owned (and wiped) by the stream
+            return d;
+        } finally {
+            if (dek != null) {
+                Arrays.fill(dek, (byte) 0);
+            }
+        }
+    }
+
+    @Override
+    public Optional<BlobInfo> stat(BlobKey key) {
+        return inner.stat(key).map(i -> {
+            Map<String, String> md = new HashMap<>(i.metadata());
+            md.remove(ENVELOPE);
+            return new BlobInfo(key, plainSize(i.size(), key), Optional.empty(), i.contentType(), md, i.lastModified());
+        });
+    }
+
+    @Override
+    public void delete(BlobKey key) {
+        inner.delete(key);
+    }
+
+    @Override
+    public BlobPage list(String prefix, String pageToken, int pageSize) {
+        BlobPage page = inner.list(prefix, pageToken, pageSize);
+        return new BlobPage(page.items().stream()
+                .map(s -> new BlobSummary(s.key(), plainSize(s.size(), s.key()), s.lastModified())).toList(),
+                page.nextPageToken());
+    }
+
+    @Override
+    public BlobInfo copy(BlobKey source, BlobKey target) {
+        BlobInfo src = inner.stat(source).orElseThrow(() -> BlobStoreException.notFound(source));
+        // the wrapped key is bound to the source key: re-wrap it for the target, then copy ciphertext server-side
+        WrappedKey rewrapped = rewrapFor(source, target, src);
+        inner.copy(source, target);
+        Map<String, String> md = new HashMap<>(src.metadata());
+        md.remove(ENVELOPE);
+        PutOptions opts = PutOptions.builder().contentType(src.contentType()).metadata(md).build()
+                .withReserved(Map.of(ENVELOPE, new Envelope(rewrapped).encode()));
+        BlobInfo out = inner.replaceMetadata(target, opts);
+        return new BlobInfo(target, plainSize(out.size(), target), Optional.empty(), out.contentType(), opts.metadata().entrySet().stream()
+                .filter(e -> !e.getKey().equals(ENVELOPE)).collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)),
+                out.lastModified());
+    }
+
+    private WrappedKey rewrapFor(BlobKey from, BlobKey to, BlobInfo stored) {
+        byte[] dek = keys.unwrap(Envelope.decode(stored.metadata().get(ENVELOPE), from).wrapped(), context(from));
+        try {
+            return keys.wrap(dek, context(to));
+        } finally {
+            Arrays.fill(dek, (byte) 0);
+        }
+    }
+
+    @Override
+    public BlobInfo replaceMetadata(BlobKey key, PutOptions options) {
+        BlobInfo stored = inner.stat(key).orElseThrow(() -> BlobStoreException.notFound(key));
+        String envelope = stored.metadata().get(ENVELOPE);
+        Envelope.decode(envelope, key);
+        BlobInfo out = inner.replaceMetadata(key, options.withReserved(Map.of(ENVELOPE, envelope)));
+        return new BlobInfo(key, plainSize(out.size(), key), Optional.empty(), options.contentType(), options.metadata(), out.lastModified());
+    }
+
+    /**
+     * Re-wraps one blob's data key under the provider's current master key, if it is under another one. The
+     * ciphertext is untouched.
+     *
+     * @return whether the blob was re-wrapped
+     * @throws BlobStoreException NOT_FOUND, or KEY_UNAVAILABLE if its current master key is not available
+     */
+    public boolean rewrap(BlobKey key) {
+        BlobInfo stored = inner.stat(key).orElseThrow(() -> BlobStoreException.notFound(key));
+        Envelope env = Envelope.decode(stored.metadata().get(ENVELOPE), key);
+        if (env.wrapped().keyId().equals(keys.currentKeyId())) {
+            return false;
+        }
+        WrappedKey rewrapped = rewrapFor(key, key, stored);
+        Map<String, String> md = new HashMap<>(stored.metadata());
+        md.remove(ENVELOPE);
+        inner.replaceMetadata(key, PutOptions.builder().contentType(stored.contentType()).metadata(md).build()
+                .withReserved(Map.of(ENVELOPE, new Envelope(rewrapped).encode())));
+        return true;
+    }
+
+    /**
+     * Re-wraps every blob under {@code prefix} whose data key is not under the current master key.
+     *
+     * @return how many blobs were re-wrapped
+     */
+    public long rewrapAll(String prefix) {
+        AtomicLong n = new AtomicLong();
+        inner.listAll(prefix).forEach(s -> {
+            if (rewrap(s.key())) {
+                n.incrementAndGet();
+            }
+        });
+        return n.get();
+    }
+
+    /** The id of the master key a blob's data key is wrapped under. */
+    public String masterKeyIdOf(BlobKey key) {
+        BlobInfo stored = inner.stat(key).orElseThrow(() -> BlobStoreException.notFound(key));
+        return Envelope.decode(stored.metadata().get(ENVELOPE), key).wrapped().keyId();
+    }
+
+    @Override
+    public void close() {
+        inner.close();
+    }
+
+    @Override
+    public String toString() {
+        return "EncryptingBlobStore[" + inner + ", keys=" + keys.name() + "]";
+    }
+
+    private static Cipher cipher(int mode, byte[] dek, long chunk, boolean last) {
+        try {
+            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+            c.init(mode, new SecretKeySpec(dek, "AES"), new GCMParameterSpec(128, nonce(chunk, last)));
+            return c;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM is part of every Java platform", e);
+        }
+    }
+
+    /** Pulls plaintext from the source one chunk ahead (to know which chunk is last) and yields ciphertext. */
+    private static final class EncryptingStream extends InputStream {
+        private final InputStream source;
+        private final byte[] dek;
+        private final MessageDigest digest = Sha256.newDigest();
+        private byte[] current = new byte[CHUNK];
+        private int currentLen;
+        private byte[] next = new byte[CHUNK];
+        private int nextLen;
+        private final byte[] out = new byte[CT_CHUNK];
+        private int outPos;
+        private int outLen;
+        private long chunk;
+        private long plainCount;
+        private boolean started;
+        private boolean finished;
+
+        EncryptingStream(InputStream source, byte[] dek) {
+            this.source = source;
+            this.dek = dek.clone();
+        }
+
+        long plainCount() {
+            return plainCount;
+        }
+
+        byte[] plainDigest() {
+            return digest.digest();
+        }
+
+        private int fill(byte[] buf) {
+            try {
+                int n = source.readNBytes(buf, 0, buf.length);
+                digest.update(buf, 0, n);
+                plainCount += n;
+                return n;
+            } catch (IOException e) {
+                throw new BlobStoreException(BlobStoreException.Reason.SOURCE_FAILED, "reading the content failed", e);
+            }
+        }
+
+        private boolean advance() {
+            if (finished) {
+                return false;
+            }
+            if (!started) {
+                currentLen = fill(current);
+                nextLen = currentLen == CHUNK ? fill(next) : 0;
+                started = true;
+            } else {
+                byte[] t = current;
+                current = next;
+                next = t;
+                currentLen = nextLen;
+                nextLen = currentLen == CHUNK ? fill(next) : 0;
+            }
+            boolean last = nextLen == 0;
+            try {
+                outLen = cipher(Cipher.ENCRYPT_MODE, dek, chunk, last).doFinal(current, 0, currentLen, out, 0);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("encryption failed", e);
+            }
+            outPos = 0;
+            chunk++;
+            if (last) {
+                finished = true;
+                Arrays.fill(dek, (byte) 0);
+                Arrays.fill(current, (byte) 0);
+            }
+            return true;
+        }
+
+        @Override
+        public int read() {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            if (len == 0) {
+                return 0;
+            }
+            while (outPos == outLen) {
+                if (!advance()) {
+                    return -1;
+                }
+            }
+            int n = Math.min(len, outLen - outPos);
+            System.arraycopy(out, outPos, b, off, n);
+            outPos += n;
+            return n;
+        }
+    }
+
+    /** Reads whole ciphertext chunks, authenticates each before releasing any of its bytes. */
+    private static final class DecryptingStream extends InputStream {
+        private final InputStream ct;
+        private final byte[] dek;
+        private final long totalChunks;
+        private final BlobKey key;
+        private final byte[] in = new byte[CT_CHUNK];
+        private final byte[] plain = new byte[CHUNK];
+        private long chunk;
+        private long skip;
+        private long remaining;
+        private int pos;
+        private int len;
+        private boolean closed;
+        private boolean authenticatedAny;
+
+        DecryptingStream(InputStream ct, byte[] dek, long firstChunk, long totalChunks, long skip, long length, BlobKey key) {
+            this.ct = ct;
+            this.dek = dek;
+            this.chunk = firstChunk;
+            this.totalChunks = totalChunks;
+            this.skip = skip;
+            this.remaining = length;
+            this.key = key;
+        }
+
+        private boolean nextChunk() throws IOException {
+            if (chunk >= totalChunks) {
+                return false;
+            }
+            int n = ct.readNBytes(in, 0, CT_CHUNK);
+            boolean last = chunk == totalChunks - 1;
+            if (n < TAG || (!last && n != CT_CHUNK)) {
+                throw new BlobStoreException(BlobStoreException.Reason.INTEGRITY, "blob " + key + " is truncated");
+            }
+            try {
+                len = cipher(Cipher.DECRYPT_MODE, dek, chunk, last).doFinal(in, 0, n, plain, 0);
+            } catch (AEADBadTagException e) {
+                throw new BlobStoreException(BlobStoreException.Reason.INTEGRITY, "blob " + key + " failed authentication (chunk " + chunk + ")");
+            } catch (ShortBufferException e) {
+                throw new IllegalStateException(e);
+            } catch (GeneralSecurityException e) {
+                throw new BlobStoreException(BlobStoreException.Reason.INTEGRITY, "blob " + key + " failed decryption", e);
+            }
+            authenticatedAny = true;
+            pos = (int) Math.min(skip, len);
+            skip -= pos;
+            chunk++;
+            if (last && ct.read() >= 0) {
+                throw new BlobStoreException(BlobStoreException.Reason.INTEGRITY, "blob " + key + " has data after its last chunk");
+            }
+            return true;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int n) throws IOException {
+            if (n == 0) {
+                return 0;
+            }
+            if (remaining == 0) {
+                if (!authenticatedAny && chunk < totalChunks) {
+                    // an empty blob is one empty chunk: check its tag before reporting the end
+                    nextChunk();
+                }
+                return -1;
+            }
+            while (pos == len) {
+                if (!nextChunk()) {
+                    throw new BlobStoreException(BlobStoreException.Reason.INTEGRITY, "blob " + key + " ended early");
+                }
+            }
+            int k = (int) Math.min(Math.min(n, len - pos), remaining);
+            System.arraycopy(plain, pos, b, off, k);
+            pos += k;
+            remaining -= k;
+            return k;
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (!closed) {
+                closed = true;
+                Arrays.fill(dek, (byte) 0);
+                Arrays.fill(plain, (byte) 0);
+                ct.close();
+            }
+        }
+    }
+}

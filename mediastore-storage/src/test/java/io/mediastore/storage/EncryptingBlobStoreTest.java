@@ -1,0 +1,164 @@
+package io.mediastore.storage;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mediastore.storage.internal.Sha256;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EncryptingBlobStoreTest extends BlobStoreContract {
+    @TempDir
+    Path dir;
+    FileSystemBlobStore backend;
+    static final byte[] M1 = random(32, 100);
+    static final byte[] M2 = random(32, 200);
+    KeyRing ring = KeyRing.builder().add("m1", M1).build();
+
+    @Override
+    protected BlobStore newStore() {
+        backend = FileSystemBlobStore.open(dir.resolve("store"), false);
+        return EncryptingBlobStore.wrap(backend, ring);
+    }
+
+    private EncryptingBlobStore enc() {
+        return (EncryptingBlobStore) store;
+    }
+
+    private byte[] ciphertext(String key) throws IOException {
+        return readAll(backend.get(BlobKey.of(key)));
+    }
+
+    /** Rewrites the backend's blob with other bytes but the same metadata (envelope). */
+    private void tamper(String key, java.util.function.UnaryOperator<byte[]> change) throws IOException {
+        BlobInfo info = backend.stat(BlobKey.of(key)).orElseThrow();
+        byte[] changed = change.apply(ciphertext(key));
+        backend.put(BlobKey.of(key), new ByteArrayInputStream(changed),
+                PutOptions.builder().contentType(info.contentType()).build().withReserved(info.metadata()));
+    }
+
+    @Test
+    void backendHoldsOnlyCiphertext() throws IOException {
+        byte[] data = new byte[200_000];
+        Arrays.fill(data, (byte) 'A');
+        store.put(BlobKey.of("secret"), unknownLength(data));
+        byte[] ct = ciphertext("secret");
+        assertEquals(200_000 + 4 * 16, ct.length, "four 64 KiB chunks, one tag each");
+        int longestRun = 0;
+        for (int i = 0, run = 0; i < ct.length; i++) {
+            run = ct[i] == 'A' ? run + 1 : 0;
+            longestRun = Math.max(longestRun, run);
+        }
+        assertTrue(longestRun < 8, "no plaintext visible");
+        assertEquals(Optional.empty(), store.stat(BlobKey.of("secret")).orElseThrow().sha256(), "no plaintext digest stored");
+        assertFalse(backend.stat(BlobKey.of("secret")).orElseThrow().metadata().toString().contains("AAAA"));
+        assertEquals(200_000, store.stat(BlobKey.of("secret")).orElseThrow().size());
+    }
+
+    @Test
+    void rangeReadsAcrossChunkBoundaries() throws IOException {
+        byte[] data = random(3 * EncryptingBlobStore.CHUNK + 1234, 21);
+        store.put(BlobKey.of("r"), unknownLength(data));
+        int c = EncryptingBlobStore.CHUNK;
+        long[][] ranges = {{0, 1}, {c - 1, 2}, {c, c}, {c - 10, c + 20}, {3L * c, 1234}, {3L * c + 1233, 5}, {5, data.length}, {0, 0}};
+        for (long[] r : ranges) {
+            int from = (int) r[0];
+            int to = (int) Math.min(data.length, r[0] + r[1]);
+            assertArrayEquals(Arrays.copyOfRange(data, from, to), readAll(store.get(BlobKey.of("r"), ByteRange.of(r[0], r[1]))),
+                    () -> "range " + r[0] + "+" + r[1]);
+        }
+        assertArrayEquals(new byte[0], readAll(store.get(BlobKey.of("r"), ByteRange.from(data.length))));
+    }
+
+    @Test
+    void everyKindOfTamperingIsDetected() throws IOException {
+        byte[] data = random(3 * EncryptingBlobStore.CHUNK + 100, 22);
+        BlobKey key = BlobKey.of("t");
+        int ct = EncryptingBlobStore.CHUNK + 16;
+        java.util.List<java.util.function.UnaryOperator<byte[]>> attacks = java.util.List.of(
+                b -> { b[10] ^= 1; return b; },                                         // flipped bit, first chunk
+                b -> { b[b.length - 1] ^= (byte) 0x80; return b; },                     // flipped tag bit, last chunk
+                b -> Arrays.copyOf(b, 3 * ct),                                          // last chunk dropped
+                b -> Arrays.copyOf(b, b.length - 1),                                    // truncated by a byte
+                b -> { byte[] x = Arrays.copyOf(b, b.length + ct); System.arraycopy(b, 0, x, b.length, ct); return x; }, // appended chunk
+                b -> { byte[] x = b.clone(); System.arraycopy(b, ct, x, 0, ct); System.arraycopy(b, 0, x, ct, ct); return x; }); // swapped chunks
+        for (var attack : attacks) {
+            store.put(key, unknownLength(data));
+            tamper("t", attack);
+            BlobStoreException e = assertThrows(BlobStoreException.class, () -> readAll(store.get(key)));
+            assertEquals(BlobStoreException.Reason.INTEGRITY, e.reason());
+        }
+    }
+
+    @Test
+    void envelopesCannotBeMovedBetweenBlobs() throws IOException {
+        store.put(BlobKey.of("alice"), unknownLength(random(1000, 1)));
+        store.put(BlobKey.of("bob"), unknownLength(random(1000, 2)));
+        // copy Bob's ciphertext and envelope over Alice's blob, behind the store's back
+        BlobInfo bob = backend.stat(BlobKey.of("bob")).orElseThrow();
+        backend.put(BlobKey.of("alice"), backend.get(BlobKey.of("bob")),
+                PutOptions.builder().build().withReserved(bob.metadata()));
+        assertEquals(BlobStoreException.Reason.INTEGRITY,
+                assertThrows(BlobStoreException.class, () -> readAll(store.get(BlobKey.of("alice")))).reason());
+    }
+
+    @Test
+    void emptyBlobTagIsChecked() throws IOException {
+        store.put(BlobKey.of("e"), unknownLength(new byte[0]));
+        assertEquals(16, ciphertext("e").length);
+        tamper("e", b -> { b[0] ^= 1; return b; });
+        assertThrows(BlobStoreException.class, () -> readAll(store.get(BlobKey.of("e"))));
+    }
+
+    @Test
+    void masterKeyRotationRewrapsWithoutTouchingCiphertext() throws IOException {
+        byte[] a = random(150_000, 31);
+        byte[] b = random(10, 32);
+        store.put(BlobKey.of("rot/a"), unknownLength(a));
+        store.put(BlobKey.of("rot/b"), unknownLength(b));
+        String ctBefore = Sha256.hex(Sha256.newDigest().digest(ciphertext("rot/a")));
+        KeyRing rotated = KeyRing.builder().add("m1", M1).add("m2", M2).primary("m2").build();
+        EncryptingBlobStore next = EncryptingBlobStore.wrap(backend, rotated);
+        assertEquals(2, next.rewrapAll("rot/"));
+        assertEquals(0, next.rewrapAll("rot/"), "idempotent");
+        assertEquals("m2", next.masterKeyIdOf(BlobKey.of("rot/a")));
+        assertEquals(ctBefore, Sha256.hex(Sha256.newDigest().digest(ciphertext("rot/a"))), "ciphertext unchanged");
+        // the old master key can now be retired
+        KeyRing onlyNew = KeyRing.builder().generate("m2").build(); // same id, other key material
+        EncryptingBlobStore retired = EncryptingBlobStore.wrap(backend, KeyRing.builder().add("m2", M2).build());
+        assertArrayEquals(a, readAll(retired.get(BlobKey.of("rot/a"))));
+        assertArrayEquals(b, readAll(retired.get(BlobKey.of("rot/b"))));
+        // a store without the right master key cannot read, and says why
+        EncryptingBlobStore stranger = EncryptingBlobStore.wrap(backend, onlyNew);
+        assertEquals(BlobStoreException.Reason.INTEGRITY,
+                assertThrows(BlobStoreException.class, () -> readAll(stranger.get(BlobKey.of("rot/a")))).reason());
+        EncryptingBlobStore old = EncryptingBlobStore.wrap(backend, ring);
+        assertEquals(BlobStoreException.Reason.KEY_UNAVAILABLE,
+                assertThrows(BlobStoreException.class, () -> old.get(BlobKey.of("rot/a"))).reason());
+    }
+
+    @Test
+    void copyRewrapsForTheTarget() throws IOException {
+        byte[] data = random(70_000, 41);
+        store.put(BlobKey.of("c/src"), unknownLength(data), PutOptions.builder().metadata("m", "v").build());
+        store.copy(BlobKey.of("c/src"), BlobKey.of("c/dst"));
+        assertArrayEquals(data, readAll(store.get(BlobKey.of("c/dst"))));
+        assertEquals(Map.of("m", "v"), store.stat(BlobKey.of("c/dst")).orElseThrow().metadata());
+    }
+
+    @Test
+    void presignIsRefused() {
+        store.put(BlobKey.of("p"), unknownLength(new byte[1]));
+        assertEquals(BlobStoreException.Reason.UNSUPPORTED,
+                assertThrows(BlobStoreException.class, () -> store.presignGet(BlobKey.of("p"), java.time.Duration.ofMinutes(1))).reason());
+    }
+}
