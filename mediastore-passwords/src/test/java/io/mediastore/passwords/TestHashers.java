@@ -11,7 +11,8 @@ final class TestHashers {
     static SecureRandom seeded(long seed) {
         try {
             SecureRandom r = SecureRandom.getInstance("SHA1PRNG");
-            r.setSeed(seed);
+            // setSeed(long) ignores 0, which would make the generator self-seed
+            r.setSeed(java.nio.ByteBuffer.allocate(8).putLong(seed).array());
             return r;
         } catch (NoSuchAlgorithmException e) {
             throw new AssertionError(e);

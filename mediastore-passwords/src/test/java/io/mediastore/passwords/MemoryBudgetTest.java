@@ -1,0 +1,123 @@
+package io.mediastore.passwords;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Surefire runs this module with -Xmx384m: 200 unbounded concurrent computations at m=19456 KiB
+ * would need 3.8 GiB, so finishing here without an OutOfMemoryError is the budget at work.
+ */
+class MemoryBudgetTest {
+    private static final int CALLERS = 200;
+
+    @ParameterizedTest
+    @EnumSource(value = Backend.class, names = {"NATIVE", "PURE_JAVA"})
+    void twoHundredConcurrentVerifiesAtTheDefaultsStayWithinTheBudget(Backend backend) throws Exception {
+        PasswordHasher hasher = PasswordHasher.builder().backend(backend).acquireTimeout(Duration.ofSeconds(60)).build();
+        String stored = hasher.hash("right".toCharArray());
+        AtomicInteger matched = new AtomicInteger();
+        AtomicInteger mismatched = new AtomicInteger();
+        AtomicInteger busy = new AtomicInteger();
+        AtomicReference<Throwable> unexpected = new AtomicReference<>();
+        CountDownLatch start = new CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < CALLERS; i++) {
+            boolean right = i % 2 == 0;
+            Thread t = new Thread(() -> {
+                try {
+                    start.await();
+                    Verification v = hasher.verify((right ? "right" : "wrong").toCharArray(), stored);
+                    (v.matched() == right ? (right ? matched : mismatched) : new AtomicInteger()).incrementAndGet();
+                    if (v.matched() != right) {
+                        unexpected.compareAndSet(null, new AssertionError("wrong verdict"));
+                    }
+                } catch (HasherBusyException e) {
+                    busy.incrementAndGet();
+                } catch (Throwable e) {
+                    unexpected.compareAndSet(null, e);
+                }
+            });
+            t.start();
+            threads.add(t);
+        }
+        long t0 = System.nanoTime();
+        start.countDown();
+        for (Thread t : threads) {
+            t.join();
+        }
+        long millis = (System.nanoTime() - t0) / 1_000_000;
+        if (unexpected.get() != null) {
+            throw new AssertionError("a caller failed with something other than a verdict or busy", unexpected.get());
+        }
+        PasswordHasher.BudgetStats stats = hasher.budgetStats();
+        assertTrue(stats.peakInUseKiB() <= stats.budgetKiB(), stats.toString());
+        assertTrue(stats.peakInUseKiB() >= 19456, "computations did run concurrently up to the budget: " + stats);
+        assertEquals(0, stats.inUseKiB());
+        assertEquals(CALLERS, matched.get() + mismatched.get() + busy.get());
+        assertEquals(busy.get(), stats.refusedCalls());
+        // with a minute of patience everyone gets an answer on this machine
+        assertEquals(CALLERS / 2, matched.get(), "stats " + stats + " in " + millis + " ms");
+        assertEquals(CALLERS / 2, mismatched.get());
+    }
+
+    @Test
+    void callersBeyondTheBudgetWaitThenGetTheBusyException() throws Exception {
+        PasswordHasher hasher = PasswordHasher.builder().memoryBudgetKiB(19456)
+                .acquireTimeout(Duration.ofMillis(1)).build();
+        String stored = hasher.hash("pw".toCharArray());
+        AtomicInteger busy = new AtomicInteger();
+        AtomicInteger answered = new AtomicInteger();
+        AtomicReference<Throwable> unexpected = new AtomicReference<>();
+        CountDownLatch start = new CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            Thread t = new Thread(() -> {
+                try {
+                    start.await();
+                    hasher.verify("pw".toCharArray(), stored);
+                    answered.incrementAndGet();
+                } catch (HasherBusyException e) {
+                    assertEquals(PasswordException.Reason.BUSY, e.reason());
+                    busy.incrementAndGet();
+                } catch (Throwable e) {
+                    unexpected.compareAndSet(null, e);
+                }
+            });
+            t.start();
+            threads.add(t);
+        }
+        start.countDown();
+        for (Thread t : threads) {
+            t.join();
+        }
+        if (unexpected.get() != null) {
+            throw new AssertionError(unexpected.get());
+        }
+        assertTrue(busy.get() > 0, "one hash at a time with a 1 ms wait: some of 20 callers must be refused");
+        assertTrue(answered.get() > 0);
+        assertEquals(19456, hasher.budgetStats().peakInUseKiB());
+    }
+
+    @Test
+    void anInterruptedWaitIsReportedAsBusyAndKeepsTheInterruptFlag() throws Exception {
+        PasswordHasher hasher = PasswordHasher.builder().parameters(TestHashers.small()).memoryBudgetKiB(64)
+                .acquireTimeout(Duration.ofSeconds(30)).build();
+        Thread.currentThread().interrupt();
+        try {
+            hasher.hash("pw".toCharArray());
+            throw new AssertionError("expected busy");
+        } catch (HasherBusyException e) {
+            assertTrue(Thread.interrupted(), "interrupt flag restored");
+        }
+    }
+}
