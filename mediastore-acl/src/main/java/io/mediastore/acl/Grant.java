@@ -15,7 +15,8 @@ import java.util.UUID;
  * window {@code [notBefore, notAfter)} (millisecond precision), so that a share ends by itself.
  *
  * <p>Precedence: a deny that applies always wins over any allow. A deny of an action also denies every
- * action that implies it (denying {@code view} denies {@code edit} when {@code edit} implies {@code view}).
+ * action that implies it (denying {@code view} denies {@code edit} when {@code edit} implies {@code view});
+ * a deny of a role denies the permissions the role and its ancestors list, in the same way.
  *
  * <pre>{@code
  * Grant share = Grant.allow().to(Principal.user("bob")).actions("view").on(ObjectRef.of("Asset", "42"))

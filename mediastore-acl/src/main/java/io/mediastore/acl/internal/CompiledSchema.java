@@ -108,13 +108,16 @@ public final class CompiledSchema {
     public static final class RoleInfo {
         public final Role role;
         public final List<String> ancestors;
-        /** Per model index, closed over implications and inherited roles. */
+        /** Per model index, closed over implications and inherited roles: what an allow of the role grants. */
         public final long[] masks;
+        /** Per model index, the listed permissions of the role and its ancestors: what a deny of the role names. */
+        final long[] listed;
 
-        RoleInfo(Role role, List<String> ancestors, long[] masks) {
+        RoleInfo(Role role, List<String> ancestors, long[] masks, long[] listed) {
             this.role = role;
             this.ancestors = ancestors;
             this.masks = masks;
+            this.listed = listed;
         }
     }
 
@@ -164,6 +167,7 @@ public final class CompiledSchema {
             List<String> anc = new ArrayList<>();
             collectAncestors(r.name(), rm, anc, new HashSet<>());
             long[] masks = new long[modelInfos.length];
+            long[] listed = new long[modelInfos.length];
             for (String a : anc) {
                 Role ar = rm.get(a);
                 for (Map.Entry<String, Set<String>> p : ar.permissions().entrySet()) {
@@ -173,9 +177,10 @@ public final class CompiledSchema {
                         bitsOf |= mi.bit(act);
                     }
                     masks[mi.index] |= mi.close(bitsOf);
+                    listed[mi.index] |= bitsOf;
                 }
             }
-            ri.put(r.name(), new RoleInfo(r, List.copyOf(anc), masks));
+            ri.put(r.name(), new RoleInfo(r, List.copyOf(anc), masks, listed));
         }
         this.roleInfos = Map.copyOf(ri);
     }
@@ -245,7 +250,7 @@ public final class CompiledSchema {
         if (g.role().isPresent()) {
             RoleInfo r = role(g.role().get());
             for (int i = 0; i < masks.length; i++) {
-                masks[i] = deny ? modelInfos[i].denyClose(r.masks[i]) : r.masks[i];
+                masks[i] = deny ? modelInfos[i].denyClose(r.listed[i]) : r.masks[i];
             }
         } else {
             for (String a : g.actions()) {
