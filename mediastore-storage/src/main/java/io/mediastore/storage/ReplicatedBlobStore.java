@@ -1,0 +1,587 @@
+package io.mediastore.storage;
+
+import io.mediastore.storage.internal.PageTokens;
+import io.mediastore.storage.internal.Sha256;
+import io.mediastore.storage.internal.Spool;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The same blobs on N stores (several servers, buckets in several regions).
+ *
+ * <ul>
+ *   <li>A put reads the caller's stream once and streams it to every replica in parallel through small bounded
+ *       queues; it succeeds when at least the write quorum of replicas stored it, else it throws
+ *       {@link BlobStoreException.Reason#QUORUM_NOT_REACHED} (some replicas may then hold the new content: writes
+ *       are not transactional across replicas). Deletes, copies and metadata changes need the same quorum.</li>
+ *   <li>A whole-blob read takes the first replica that answers and checks the blob's SHA-256 before releasing any
+ *       byte (spooling it in memory up to 1 MiB, else in an owner-only temporary file); a replica that is down,
+ *       lacks the blob or returns corrupt bytes is skipped for the next. Range reads fail over on unreachable or
+ *       missing replicas; they cannot be checked against a whole-blob digest.</li>
+ *   <li>{@link #repair(String, boolean)} restores missing, stale or (with a deep scrub) corrupt copies from a good
+ *       one. Without tombstones a delete that missed a replica looks like a missing copy, so delete while every
+ *       replica is up, or repeat the delete after an outage.</li>
+ * </ul>
+ */
+public final class ReplicatedBlobStore implements BlobStore {
+    private static final Logger LOG = LoggerFactory.getLogger(ReplicatedBlobStore.class);
+    private static final int CHUNK = 256 * 1024;
+    private static final int QUEUE = 4;
+    private static final int SPOOL_IN_MEMORY = 1 << 20;
+    private static final byte[] EOF = new byte[0];
+
+    private final List<BlobStore> replicas;
+    private final int writeQuorum;
+    private final boolean verifyReads;
+    private final Path spoolDir;
+    private final ExecutorService pool;
+
+    private ReplicatedBlobStore(Builder b) {
+        this.replicas = List.copyOf(b.replicas);
+        this.writeQuorum = b.writeQuorum == 0 ? replicas.size() / 2 + 1 : b.writeQuorum;
+        this.verifyReads = b.verifyReads;
+        this.spoolDir = b.spoolDir;
+        AtomicInteger n = new AtomicInteger();
+        this.pool = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "replicated-blobstore-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The write quorum in effect. */
+    public int writeQuorum() {
+        return writeQuorum;
+    }
+
+    // ---------------------------------------------------------------- put
+
+    /** Feeds one replica's put from the shared reader. */
+    private static final class Pipe extends InputStream {
+        final BlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(QUEUE + 1);
+        volatile BlobStoreException sourceFailure;
+        private byte[] current;
+        private int pos;
+        private boolean eof;
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (len == 0) {
+                return 0;
+            }
+            while (current == null || pos == current.length) {
+                if (eof) {
+                    return -1;
+                }
+                try {
+                    current = queue.take();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("replica write cancelled");
+                }
+                pos = 0;
+                if (current == EOF) {
+                    if (sourceFailure != null) {
+                        throw new IOException("the source failed", sourceFailure);
+                    }
+                    eof = true;
+                    return -1;
+                }
+            }
+            int n = Math.min(len, current.length - pos);
+            System.arraycopy(current, pos, b, off, n);
+            pos += n;
+            return n;
+        }
+    }
+
+    @Override
+    public BlobInfo put(BlobKey key, InputStream content, PutOptions options) {
+        int n = replicas.size();
+        List<Pipe> pipes = new ArrayList<>(n);
+        List<Future<BlobInfo>> results = new ArrayList<>(n);
+        for (BlobStore r : replicas) {
+            Pipe p = new Pipe();
+            pipes.add(p);
+            results.add(pool.submit(() -> r.put(key, p, options)));
+        }
+        MessageDigest digest = Sha256.newDigest();
+        long size = 0;
+        BlobStoreException sourceFailure = null;
+        try {
+            while (true) {
+                byte[] chunk = content.readNBytes(CHUNK);
+                if (chunk.length == 0) {
+                    break;
+                }
+                digest.update(chunk);
+                size += chunk.length;
+                // every chunk array is shared read-only by all pipes; a new one per read
+                for (int i = 0; i < n; i++) {
+                    offer(pipes.get(i), results.get(i), chunk);
+                }
+                if (chunk.length < CHUNK) {
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            sourceFailure = new BlobStoreException(BlobStoreException.Reason.SOURCE_FAILED, "reading the content failed", e);
+        }
+        for (int i = 0; i < n; i++) {
+            pipes.get(i).sourceFailure = sourceFailure;
+            offer(pipes.get(i), results.get(i), EOF);
+        }
+        String sha = Sha256.hex(digest.digest());
+        int ok = 0;
+        BlobStoreException last = sourceFailure;
+        for (int i = 0; i < n; i++) {
+            try {
+                BlobInfo info = results.get(i).get();
+                if (info.sha256().isPresent() && !info.sha256().get().equals(sha)) {
+                    throw new BlobStoreException(BlobStoreException.Reason.INTEGRITY, "replica " + i + " stored other bytes");
+                }
+                ok++;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new BlobStoreException(BlobStoreException.Reason.IO, "interrupted", e);
+            } catch (ExecutionException e) {
+                if (sourceFailure == null) {
+                    LOG.warn("replica {} did not take {}: {}", i, key, e.getCause().toString());
+                }
+                if (e.getCause() instanceof BlobStoreException b) {
+                    last = last == null ? b : last;
+                }
+            } catch (BlobStoreException e) {
+                last = e;
+            }
+        }
+        if (sourceFailure != null) {
+            throw sourceFailure;
+        }
+        if (ok < writeQuorum) {
+            throw new BlobStoreException(BlobStoreException.Reason.QUORUM_NOT_REACHED,
+                    ok + " of " + n + " replicas stored " + key + ", quorum is " + writeQuorum, last);
+        }
+        return new BlobInfo(key, size, Optional.of(sha), options.contentType(), options.metadata(), java.time.Instant.now());
+    }
+
+    /** Hands a chunk to a replica unless its put has already ended (failed); never blocks on a dead replica. */
+    private static void offer(Pipe pipe, Future<BlobInfo> result, byte[] chunk) {
+        try {
+            while (!result.isDone()) {
+                if (pipe.queue.offer(chunk, 50, TimeUnit.MILLISECONDS)) {
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BlobStoreException(BlobStoreException.Reason.IO, "interrupted", e);
+        }
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    @Override
+    public InputStream get(BlobKey key) {
+        BlobStoreException failure = null;
+        boolean anyIntegrity = false;
+        for (int i = 0; i < replicas.size(); i++) {
+            BlobStore r = replicas.get(i);
+            try {
+                if (!verifyReads) {
+                    return r.get(key);
+                }
+                Optional<BlobInfo> info = r.stat(key);
+                if (info.isEmpty()) {
+                    failure = failure == null ? BlobStoreException.notFound(key) : failure;
+                    continue;
+                }
+                return verifiedCopy(r, key, info.get());
+            } catch (BlobStoreException e) {
+                LOG.debug("replica {} could not serve {}: {}", i, key, e.reason());
+                anyIntegrity |= e.reason() == BlobStoreException.Reason.INTEGRITY;
+                if (failure == null || failure.reason() == BlobStoreException.Reason.NOT_FOUND) {
+                    failure = e;
+                }
+            }
+        }
+        if (anyIntegrity && failure.reason() != BlobStoreException.Reason.INTEGRITY) {
+            throw new BlobStoreException(BlobStoreException.Reason.INTEGRITY, "no replica holds an intact copy of " + key, failure);
+        }
+        throw failure != null ? failure : BlobStoreException.notFound(key);
+    }
+
+    private InputStream verifiedCopy(BlobStore r, BlobKey key, BlobInfo info) {
+        try (InputStream in = info.sha256().isPresent()
+                ? new io.mediastore.storage.internal.VerifyingInputStream(r.get(key), info.size(), info.sha256().get(), "blob " + key)
+                : r.get(key)) {
+            return Spool.of(in, spoolDir, SPOOL_IN_MEMORY);
+        } catch (IOException e) {
+            throw new BlobStoreException(BlobStoreException.Reason.IO, "reading " + key + " failed", e);
+        }
+    }
+
+    @Override
+    public InputStream get(BlobKey key, ByteRange range) {
+        return firstAnswer(r -> r.get(key, range), key);
+    }
+
+    /** The first replica's answer; NOT_FOUND and unavailability move on, a range refusal is final. */
+    private <T> T firstAnswer(Function<BlobStore, T> op, BlobKey key) {
+        BlobStoreException failure = null;
+        for (BlobStore r : replicas) {
+            try {
+                return op.apply(r);
+            } catch (BlobStoreException e) {
+                if (e.reason() == BlobStoreException.Reason.RANGE_NOT_SATISFIABLE) {
+                    throw e;
+                }
+                if (failure == null || failure.reason() == BlobStoreException.Reason.NOT_FOUND) {
+                    failure = e;
+                }
+            }
+        }
+        throw failure != null ? failure : BlobStoreException.notFound(key);
+    }
+
+    @Override
+    public Optional<BlobInfo> stat(BlobKey key) {
+        BlobStoreException failure = null;
+        boolean anyAnswered = false;
+        for (BlobStore r : replicas) {
+            try {
+                Optional<BlobInfo> info = r.stat(key);
+                anyAnswered = true;
+                if (info.isPresent()) {
+                    return info;
+                }
+            } catch (BlobStoreException e) {
+                failure = e;
+            }
+        }
+        if (!anyAnswered && failure != null) {
+            throw failure;
+        }
+        return Optional.empty();
+    }
+
+    /** Lists from every reachable replica and merges, so a replica that missed writes hides nothing. */
+    @Override
+    public BlobPage list(String prefix, String pageToken, int pageSize) {
+        BlobKey.checkPrefix(prefix);
+        PageTokens.checkPageSize(pageSize);
+        PageTokens.decode(pageToken);
+        TreeMap<BlobKey, BlobSummary> merged = new TreeMap<>();
+        boolean more = false;
+        BlobStoreException failure = null;
+        int answered = 0;
+        for (BlobStore r : replicas) {
+            try {
+                BlobPage page = r.list(prefix, pageToken, pageSize);
+                answered++;
+                for (BlobSummary s : page.items()) {
+                    merged.merge(s.key(), s, (a, b) -> a.lastModified().isAfter(b.lastModified()) ? a : b);
+                }
+                more |= page.nextPageToken().isPresent();
+            } catch (BlobStoreException e) {
+                failure = e;
+            }
+        }
+        if (answered == 0 && failure != null) {
+            throw failure;
+        }
+        List<BlobSummary> items = new ArrayList<>();
+        for (BlobSummary s : merged.values()) {
+            if (items.size() == pageSize) {
+                more = true;
+                break;
+            }
+            items.add(s);
+        }
+        Optional<String> next = more && !items.isEmpty() ? Optional.of(PageTokens.encode(items.get(items.size() - 1).key())) : Optional.empty();
+        return new BlobPage(items, next);
+    }
+
+    // ---------------------------------------------------------------- quorum writes
+
+    private <T> T onAll(String what, BlobKey key, Function<BlobStore, T> op) {
+        List<Future<T>> futures = new ArrayList<>();
+        for (BlobStore r : replicas) {
+            futures.add(pool.submit(() -> op.apply(r)));
+        }
+        T first = null;
+        int ok = 0;
+        BlobStoreException last = null;
+        for (Future<T> f : futures) {
+            try {
+                T t = f.get();
+                first = first == null ? t : first;
+                ok++;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new BlobStoreException(BlobStoreException.Reason.IO, "interrupted", e);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof BlobStoreException b) {
+                    // remember the most telling failure: anything beats NOT_FOUND
+                    if (last == null || last.reason() == BlobStoreException.Reason.NOT_FOUND) {
+                        last = b;
+                    }
+                } else if (e.getCause() instanceof RuntimeException re) {
+                    throw re;
+                } else {
+                    throw new BlobStoreException(BlobStoreException.Reason.IO, what + " failed", e.getCause());
+                }
+            }
+        }
+        if (ok == 0 && last != null && last.reason() == BlobStoreException.Reason.NOT_FOUND) {
+            throw last;
+        }
+        if (ok < writeQuorum) {
+            throw new BlobStoreException(BlobStoreException.Reason.QUORUM_NOT_REACHED,
+                    ok + " of " + replicas.size() + " replicas did " + what + " " + key + ", quorum is " + writeQuorum, last);
+        }
+        return first;
+    }
+
+    @Override
+    public void delete(BlobKey key) {
+        onAll("delete", key, r -> {
+            r.delete(key);
+            return Boolean.TRUE;
+        });
+    }
+
+    @Override
+    public BlobInfo copy(BlobKey source, BlobKey target) {
+        return onAll("copy", source, r -> r.copy(source, target));
+    }
+
+    @Override
+    public BlobInfo replaceMetadata(BlobKey key, PutOptions options) {
+        return onAll("replace metadata of", key, r -> r.replaceMetadata(key, options));
+    }
+
+    @Override
+    public URI presignGet(BlobKey key, Duration lifetime) {
+        BlobStoreException failure = null;
+        for (BlobStore r : replicas) {
+            try {
+                if (r.stat(key).isPresent()) {
+                    return r.presignGet(key, lifetime);
+                }
+            } catch (BlobStoreException e) {
+                failure = e;
+            }
+        }
+        throw failure != null ? failure : BlobStoreException.notFound(key);
+    }
+
+    // ---------------------------------------------------------------- repair
+
+    /** What a repair found and did. */
+    public record RepairReport(long blobsChecked, long copiesRestored, long copiesUnrepairable) {
+    }
+
+    /**
+     * Brings every replica's copy of every blob under {@code prefix} in line: the version most replicas hold (by
+     * SHA-256; ties go to the newest) is copied to replicas where the blob is missing or differs. With
+     * {@code deep}, every copy is also read in full and checked against its digest, so silent corruption is found.
+     * Unreachable replicas are skipped (counted as unrepairable).
+     */
+    public RepairReport repair(String prefix, boolean deep) {
+        TreeSet<BlobKey> keys = new TreeSet<>();
+        for (BlobStore r : replicas) {
+            try {
+                r.listAll(prefix).forEach(s -> keys.add(s.key()));
+            } catch (BlobStoreException e) {
+                LOG.warn("a replica could not be listed for repair: {}", e.reason());
+            }
+        }
+        long restored = 0;
+        long unrepairable = 0;
+        for (BlobKey key : keys) {
+            long[] r = repair(key, deep);
+            restored += r[0];
+            unrepairable += r[1];
+        }
+        return new RepairReport(keys.size(), restored, unrepairable);
+    }
+
+    private long[] repair(BlobKey key, boolean deep) {
+        int n = replicas.size();
+        List<Optional<BlobInfo>> infos = new ArrayList<>(n);
+        boolean[] reachable = new boolean[n];
+        boolean[] intact = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            try {
+                Optional<BlobInfo> info = replicas.get(i).stat(key);
+                reachable[i] = true;
+                intact[i] = info.isPresent() && (!deep || readsIntact(replicas.get(i), key));
+                infos.add(info);
+            } catch (BlobStoreException e) {
+                infos.add(Optional.empty());
+            }
+        }
+        Map<String, Integer> votes = new HashMap<>();
+        Map<String, Integer> newest = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            if (intact[i] && infos.get(i).get().sha256().isPresent()) {
+                String sha = infos.get(i).get().sha256().get();
+                votes.merge(sha, 1, Integer::sum);
+                int idx = i;
+                newest.merge(sha, i, (a, b) -> infos.get(a).get().lastModified().isAfter(infos.get(b).get().lastModified()) ? a : b);
+                newest.putIfAbsent(sha, idx);
+            }
+        }
+        if (votes.isEmpty()) {
+            return new long[] {0, 0};
+        }
+        String winner = votes.entrySet().stream().max((a, b) -> {
+            int c = Integer.compare(a.getValue(), b.getValue());
+            if (c != 0) {
+                return c;
+            }
+            return infos.get(newest.get(a.getKey())).get().lastModified().compareTo(infos.get(newest.get(b.getKey())).get().lastModified());
+        }).orElseThrow().getKey();
+        int source = newest.get(winner);
+        BlobInfo good = infos.get(source).get();
+        long restored = 0;
+        long unrepairable = 0;
+        for (int i = 0; i < n; i++) {
+            boolean ok = intact[i] && infos.get(i).get().sha256().map(winner::equals).orElse(false);
+            if (ok) {
+                continue;
+            }
+            if (!reachable[i]) {
+                unrepairable++;
+                continue;
+            }
+            try (InputStream in = new io.mediastore.storage.internal.VerifyingInputStream(
+                    replicas.get(source).get(key), good.size(), winner, "blob " + key)) {
+                BlobInfo written = replicas.get(i).put(key, in, rebuildOptions(good));
+                if (!written.sha256().map(winner::equals).orElse(true)) {
+                    throw new BlobStoreException(BlobStoreException.Reason.INTEGRITY, "repair copy differs");
+                }
+                restored++;
+                LOG.info("repaired replica {} of {}", i, key);
+            } catch (IOException | BlobStoreException e) {
+                LOG.warn("could not repair replica {} of {}: {}", i, key, e.toString());
+                unrepairable++;
+            }
+        }
+        return new long[] {restored, unrepairable};
+    }
+
+    /** Options reproducing a blob's content type and all its metadata, reserved entries of upper layers included. */
+    private static PutOptions rebuildOptions(BlobInfo info) {
+        Map<String, String> user = new HashMap<>();
+        Map<String, String> reserved = new HashMap<>();
+        info.metadata().forEach((k, v) -> (PutOptions.isReserved(k) ? reserved : user).put(k, v));
+        return PutOptions.builder().contentType(info.contentType()).metadata(user).build().withReserved(reserved);
+    }
+
+    private static boolean readsIntact(BlobStore r, BlobKey key) {
+        try (InputStream in = r.get(key)) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+            return true;
+        } catch (BlobStoreException | IOException e) {
+            // corrupt, or unreadable right now: either way not a copy to trust or to copy from
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+        for (BlobStore r : replicas) {
+            r.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ReplicatedBlobStore[" + replicas.size() + " replicas, write quorum " + writeQuorum + "]";
+    }
+
+    /** Builds a {@link ReplicatedBlobStore}; {@link #build()} validates. */
+    public static final class Builder {
+        private final List<BlobStore> replicas = new ArrayList<>();
+        private int writeQuorum;
+        private boolean verifyReads = true;
+        private Path spoolDir = Path.of(System.getProperty("java.io.tmpdir"));
+
+        private Builder() {
+        }
+
+        /** Adds a replica; reads try replicas in the order added. Closing the replicated store closes them. */
+        public Builder replica(BlobStore store) {
+            replicas.add(Objects.requireNonNull(store));
+            return this;
+        }
+
+        /** Replicas that must take a write, 1 to N; a majority by default. */
+        public Builder writeQuorum(int quorum) {
+            this.writeQuorum = quorum;
+            return this;
+        }
+
+        /**
+         * Whether whole-blob reads are checked before the first byte is released (true by default). With false, a
+         * read streams straight from the first replica; corruption then surfaces at the end of the stream (from
+         * the backend's own check), without failover.
+         */
+        public Builder verifyReads(boolean verify) {
+            this.verifyReads = verify;
+            return this;
+        }
+
+        /** Where checked reads over 1 MiB are held; the system temporary directory by default. */
+        public Builder spoolDirectory(Path dir) {
+            this.spoolDir = Objects.requireNonNull(dir);
+            return this;
+        }
+
+        public ReplicatedBlobStore build() {
+            if (replicas.size() < 2) {
+                throw new IllegalArgumentException("replication needs at least two replicas");
+            }
+            if (writeQuorum < 0 || writeQuorum > replicas.size()) {
+                throw new IllegalArgumentException("write quorum must be 1 to " + replicas.size());
+            }
+            return new ReplicatedBlobStore(this);
+        }
+    }
+}

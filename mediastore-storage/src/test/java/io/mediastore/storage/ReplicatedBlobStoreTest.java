@@ -1,0 +1,78 @@
+package io.mediastore.storage;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.RandomAccessFile;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The contract over three filesystem replicas, plus corruption handling that needs file access. */
+class ReplicatedBlobStoreTest extends BlobStoreContract {
+    @TempDir
+    Path dir;
+    List<FileSystemBlobStore> fs;
+
+    @Override
+    protected BlobStore newStore() {
+        fs = List.of(FileSystemBlobStore.open(dir.resolve("r0"), false), FileSystemBlobStore.open(dir.resolve("r1"), false),
+                FileSystemBlobStore.open(dir.resolve("r2"), false));
+        return ReplicatedBlobStore.builder().replica(fs.get(0)).replica(fs.get(1)).replica(fs.get(2))
+                .spoolDirectory(dir.resolve("spool")).build();
+    }
+
+    private void flipLastByte(int replica, String key) throws Exception {
+        try (RandomAccessFile f = new RandomAccessFile(fs.get(replica).pathOf(BlobKey.of(key)).toFile(), "rw")) {
+            f.seek(f.length() - 1);
+            int b = f.read();
+            f.seek(f.length() - 1);
+            f.write(b ^ 1);
+        }
+    }
+
+    @Test
+    void readsFailOverPastACorruptCopyAndDeepRepairFixesIt() throws Exception {
+        byte[] big = random(3 << 20, 77); // over the in-memory spool limit
+        BlobKey key = BlobKey.of("media/big");
+        store.put(key, unknownLength(big));
+        flipLastByte(0, "media/big");
+        assertArrayEquals(big, readAll(store.get(key)), "served from replica 1 after replica 0 failed its check");
+        ReplicatedBlobStore r = (ReplicatedBlobStore) store;
+        assertEquals(new ReplicatedBlobStore.RepairReport(1, 0, 0), r.repair("", false), "a shallow repair trusts the digests");
+        assertEquals(new ReplicatedBlobStore.RepairReport(1, 1, 0), r.repair("", true));
+        assertArrayEquals(big, readAll(fs.get(0).get(key)));
+    }
+
+    @Test
+    void allCopiesCorruptIsIntegrity() throws Exception {
+        BlobKey key = BlobKey.of("x");
+        store.put(key, unknownLength(random(1000, 1)));
+        for (int i = 0; i < 3; i++) {
+            flipLastByte(i, "x");
+        }
+        assertEquals(BlobStoreException.Reason.INTEGRITY, assertThrows(BlobStoreException.class, () -> store.get(key)).reason());
+    }
+
+    @Test
+    void repairRestoresAMissingCopyWithItsMetadata() throws Exception {
+        BlobKey key = BlobKey.of("m");
+        byte[] data = random(5000, 2);
+        store.put(key, unknownLength(data), PutOptions.builder().contentType("image/jpeg").metadata("a", "1").build());
+        fs.get(2).delete(key);
+        assertEquals(1, ((ReplicatedBlobStore) store).repair("", false).copiesRestored());
+        BlobInfo restored = fs.get(2).stat(key).orElseThrow();
+        assertEquals("image/jpeg", restored.contentType());
+        assertEquals(java.util.Map.of("a", "1"), restored.metadata());
+        assertArrayEquals(data, readAll(fs.get(2).get(key)));
+    }
+
+    @Test
+    void builderValidates() {
+        assertThrows(IllegalArgumentException.class, () -> ReplicatedBlobStore.builder().replica(store).build());
+        assertThrows(IllegalArgumentException.class,
+                () -> ReplicatedBlobStore.builder().replica(store).replica(store).writeQuorum(3).build());
+    }
+}
