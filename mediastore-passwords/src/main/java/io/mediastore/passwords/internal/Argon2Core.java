@@ -257,51 +257,75 @@ public final class Argon2Core {
             compress(zero, 0, address, 0, address, 0, false);
         }
 
-        /** dst = G(x, y) (xor dst when withXor), per RFC 9106 section 3.5. */
+        /**
+         * dst = G(x, y) (xor dst when withXor), per RFC 9106 section 3.5. The row round reads x ^ y
+         * straight from memory and the column round xors straight into dst, so the scratch block
+         * is written once and read once.
+         */
         private void compress(long[] xa, int xo, long[] ya, int yo, long[] da, int d, boolean withXor) {
             long[] r = this.r;
-            if (withXor) {
-                for (int i = 0; i < WORDS; i++) {
-                    long v = xa[xo + i] ^ ya[yo + i];
-                    r[i] = v;
-                    da[d + i] ^= v;
-                }
-            } else {
-                for (int i = 0; i < WORDS; i++) {
-                    long v = xa[xo + i] ^ ya[yo + i];
-                    r[i] = v;
-                    da[d + i] = v;
-                }
+            for (int i = 0; i < 8; i++) {
+                firstRow(xa, xo + 16 * i, ya, yo + 16 * i, da, d + 16 * i, withXor, r, 16 * i);
             }
             for (int i = 0; i < 8; i++) {
-                permuteRow(r, 16 * i);
-            }
-            for (int i = 0; i < 8; i++) {
-                permuteColumn(r, 2 * i);
-            }
-            for (int i = 0; i < WORDS; i++) {
-                da[d + i] ^= r[i];
+                lastColumn(r, 2 * i, da, d);
             }
         }
     }
 
-    private static void permuteRow(long[] r, int b) {
-        long v0 = r[b];
-        long v1 = r[b + 1];
-        long v2 = r[b + 2];
-        long v3 = r[b + 3];
-        long v4 = r[b + 4];
-        long v5 = r[b + 5];
-        long v6 = r[b + 6];
-        long v7 = r[b + 7];
-        long v8 = r[b + 8];
-        long v9 = r[b + 9];
-        long v10 = r[b + 10];
-        long v11 = r[b + 11];
-        long v12 = r[b + 12];
-        long v13 = r[b + 13];
-        long v14 = r[b + 14];
-        long v15 = r[b + 15];
+    /** Row round fused with the input: r-row = P(x ^ y), and dst gets x ^ y (xor its old value when withXor). */
+    private static void firstRow(long[] xa, int xo, long[] ya, int yo, long[] da, int d, boolean withXor, long[] r, int b) {
+        long v0 = xa[xo] ^ ya[yo];
+        long v1 = xa[xo + 1] ^ ya[yo + 1];
+        long v2 = xa[xo + 2] ^ ya[yo + 2];
+        long v3 = xa[xo + 3] ^ ya[yo + 3];
+        long v4 = xa[xo + 4] ^ ya[yo + 4];
+        long v5 = xa[xo + 5] ^ ya[yo + 5];
+        long v6 = xa[xo + 6] ^ ya[yo + 6];
+        long v7 = xa[xo + 7] ^ ya[yo + 7];
+        long v8 = xa[xo + 8] ^ ya[yo + 8];
+        long v9 = xa[xo + 9] ^ ya[yo + 9];
+        long v10 = xa[xo + 10] ^ ya[yo + 10];
+        long v11 = xa[xo + 11] ^ ya[yo + 11];
+        long v12 = xa[xo + 12] ^ ya[yo + 12];
+        long v13 = xa[xo + 13] ^ ya[yo + 13];
+        long v14 = xa[xo + 14] ^ ya[yo + 14];
+        long v15 = xa[xo + 15] ^ ya[yo + 15];
+        if (withXor) {
+            da[d + 0] ^= v0;
+            da[d + 1] ^= v1;
+            da[d + 2] ^= v2;
+            da[d + 3] ^= v3;
+            da[d + 4] ^= v4;
+            da[d + 5] ^= v5;
+            da[d + 6] ^= v6;
+            da[d + 7] ^= v7;
+            da[d + 8] ^= v8;
+            da[d + 9] ^= v9;
+            da[d + 10] ^= v10;
+            da[d + 11] ^= v11;
+            da[d + 12] ^= v12;
+            da[d + 13] ^= v13;
+            da[d + 14] ^= v14;
+            da[d + 15] ^= v15;
+        } else {
+            da[d + 0] = v0;
+            da[d + 1] = v1;
+            da[d + 2] = v2;
+            da[d + 3] = v3;
+            da[d + 4] = v4;
+            da[d + 5] = v5;
+            da[d + 6] = v6;
+            da[d + 7] = v7;
+            da[d + 8] = v8;
+            da[d + 9] = v9;
+            da[d + 10] = v10;
+            da[d + 11] = v11;
+            da[d + 12] = v12;
+            da[d + 13] = v13;
+            da[d + 14] = v14;
+            da[d + 15] = v15;
+        }
         v0 += v4 + 2 * (v0 & M) * (v4 & M); v12 = Long.rotateRight(v12 ^ v0, 32);
         v8 += v12 + 2 * (v8 & M) * (v12 & M); v4 = Long.rotateRight(v4 ^ v8, 24);
         v0 += v4 + 2 * (v0 & M) * (v4 & M); v12 = Long.rotateRight(v12 ^ v0, 16);
@@ -334,7 +358,7 @@ public final class Argon2Core {
         v9 += v14 + 2 * (v9 & M) * (v14 & M); v4 = Long.rotateRight(v4 ^ v9, 24);
         v3 += v4 + 2 * (v3 & M) * (v4 & M); v14 = Long.rotateRight(v14 ^ v3, 16);
         v9 += v14 + 2 * (v9 & M) * (v14 & M); v4 = Long.rotateRight(v4 ^ v9, 63);
-        r[b] = v0;
+        r[b + 0] = v0;
         r[b + 1] = v1;
         r[b + 2] = v2;
         r[b + 3] = v3;
@@ -352,8 +376,9 @@ public final class Argon2Core {
         r[b + 15] = v15;
     }
 
-    private static void permuteColumn(long[] r, int c) {
-        long v0 = r[c];
+    /** Column round fused with the output: dst ^= P-column of r. */
+    private static void lastColumn(long[] r, int c, long[] da, int d) {
+        long v0 = r[c + 0];
         long v1 = r[c + 1];
         long v2 = r[c + 16];
         long v3 = r[c + 17];
@@ -401,23 +426,24 @@ public final class Argon2Core {
         v9 += v14 + 2 * (v9 & M) * (v14 & M); v4 = Long.rotateRight(v4 ^ v9, 24);
         v3 += v4 + 2 * (v3 & M) * (v4 & M); v14 = Long.rotateRight(v14 ^ v3, 16);
         v9 += v14 + 2 * (v9 & M) * (v14 & M); v4 = Long.rotateRight(v4 ^ v9, 63);
-        r[c] = v0;
-        r[c + 1] = v1;
-        r[c + 16] = v2;
-        r[c + 17] = v3;
-        r[c + 32] = v4;
-        r[c + 33] = v5;
-        r[c + 48] = v6;
-        r[c + 49] = v7;
-        r[c + 64] = v8;
-        r[c + 65] = v9;
-        r[c + 80] = v10;
-        r[c + 81] = v11;
-        r[c + 96] = v12;
-        r[c + 97] = v13;
-        r[c + 112] = v14;
-        r[c + 113] = v15;
+        da[d + c + 0] ^= v0;
+        da[d + c + 1] ^= v1;
+        da[d + c + 16] ^= v2;
+        da[d + c + 17] ^= v3;
+        da[d + c + 32] ^= v4;
+        da[d + c + 33] ^= v5;
+        da[d + c + 48] ^= v6;
+        da[d + c + 49] ^= v7;
+        da[d + c + 64] ^= v8;
+        da[d + c + 65] ^= v9;
+        da[d + c + 80] ^= v10;
+        da[d + c + 81] ^= v11;
+        da[d + c + 96] ^= v12;
+        da[d + c + 97] ^= v13;
+        da[d + c + 112] ^= v14;
+        da[d + c + 113] ^= v15;
     }
+
 
     static void intLE(int v, byte[] b, int off) {
         b[off] = (byte) v;
