@@ -69,8 +69,12 @@ public final class Calibration {
         long max = Math.min(hasher.budgetStats().budgetKiB(), PasswordHasher.DEFAULT_MAX_MEMORY_KIB);
         for (long m = (long) start.memoryKiB() * 2; m <= max; m *= 2) {
             Argon2Parameters candidate = start.toBuilder().memoryKiB((int) m).build();
-            if (measure(candidate).compareTo(target) > 0) {
-                break;
+            try {
+                if (measure(candidate).compareTo(target) > 0) {
+                    break;
+                }
+            } catch (IllegalArgumentException beyondCeiling) {
+                break; // the hasher's configured ceiling is lower than the default one
             }
             best = candidate;
         }

@@ -266,7 +266,8 @@ public final class PasswordHasher {
             boolean matched;
             // the verifier gets a copy: the contract forbids changing it, this makes sure
             char[] copy = password.clone();
-            try (MemoryBudget.Lease lease = kib > 0 ? budget.acquire(kib) : null) {
+            MemoryBudget.Lease lease = kib > 0 ? budget.acquire(kib) : null;
+            try {
                 matched = v.verify(copy, stored);
             } catch (PasswordException e) {
                 throw e;
@@ -274,6 +275,9 @@ public final class PasswordHasher {
                 throw new PasswordException(Reason.MALFORMED_DIGEST, v.algorithm() + " verifier refused the digest", e);
             } finally {
                 Arrays.fill(copy, '\0');
+                if (lease != null) {
+                    lease.close();
+                }
             }
             if (!matched) {
                 return Verification.mismatch();
