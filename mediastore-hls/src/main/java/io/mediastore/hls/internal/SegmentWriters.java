@@ -1,0 +1,228 @@
+package io.mediastore.hls.internal;
+
+import io.mediastore.hls.HlsException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.GeneralSecurityException;
+import java.util.Arrays;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntFunction;
+import javax.crypto.Cipher;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Writes (and AES-128-CBC encrypts) segments on worker threads: segment {@code i} goes to worker
+ * {@code i % threads}, so each segment's CBC chain stays on one thread while independent segments are
+ * encrypted in parallel. Big buffers are encrypted per call; each worker reuses one Cipher and one output buffer.
+ */
+public final class SegmentWriters implements TsSegmenter.Sink, AutoCloseable {
+
+  /** Where segment {@code index} goes and how it is encrypted ({@code key} null for clear output). */
+  public record Target(Path file, byte[] key, byte[] iv) {}
+
+  private static final Object STOP = new Object();
+  private final IntFunction<Target> targets;
+  private final Worker[] workers;
+  private final AtomicReference<Throwable> failure = new AtomicReference<>();
+  private final ConcurrentHashMap<Integer, Long> sizes = new ConcurrentHashMap<>();
+  private Worker current;
+
+  public SegmentWriters(int threads, int chunkSize, IntFunction<Target> targets) {
+    this.targets = targets;
+    this.workers = new Worker[threads];
+    for (int i = 0; i < threads; i++) {
+      workers[i] = new Worker(chunkSize + 64);
+      Thread t = new Thread(workers[i], "mediastore-hls-writer-" + i);
+      t.setDaemon(true);
+      workers[i].thread = t;
+      t.start();
+    }
+  }
+
+  @Override
+  public void startSegment(int index, byte[] psi) {
+    current = workers[index % workers.length];
+    current.put(new Start(index, targets.apply(index), psi));
+  }
+
+  @Override
+  public void data(Chunk chunk, int off, int len) {
+    current.put(new Data(chunk, off, len));
+  }
+
+  @Override
+  public void endSegment(int index) {
+    current.put(new End(index));
+  }
+
+  @Override
+  public void checkHealthy() {
+    Throwable t = failure.get();
+    if (t != null) {
+      throw t instanceof HlsException h ? h : new HlsException(HlsException.Reason.IO, "writing a segment failed", t);
+    }
+  }
+
+  /** Waits for every queued write; returns the byte size of each segment by index. */
+  public long[] finish(int segmentCount) throws InterruptedException {
+    stopAll();
+    checkHealthy();
+    long[] out = new long[segmentCount];
+    for (int i = 0; i < segmentCount; i++) {
+      Long s = sizes.get(i);
+      if (s == null) {
+        throw new IllegalStateException("segment " + i + " was not written");
+      }
+      out[i] = s;
+    }
+    return out;
+  }
+
+  private void stopAll() throws InterruptedException {
+    for (Worker w : workers) {
+      if (w.thread.isAlive()) {
+        w.put(STOP);
+      }
+    }
+    for (Worker w : workers) {
+      w.thread.join();
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      stopAll();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private record Start(int index, Target target, byte[] psi) {}
+
+  private record Data(Chunk chunk, int off, int len) {}
+
+  private record End(int index) {}
+
+  private final class Worker implements Runnable {
+    final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(64);
+    final byte[] out;
+    final Cipher cipher;
+    Thread thread;
+    FileChannel channel;
+    Target target;
+    boolean encrypt;
+    long written;
+
+    Worker(int outSize) {
+      out = new byte[outSize];
+      try {
+        cipher = Cipher.getInstance("AES/CBC/PKCS5Padding");
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("AES/CBC/PKCS5Padding is missing from this JDK", e);
+      }
+    }
+
+    void put(Object op) {
+      try {
+        queue.put(op);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new HlsException(HlsException.Reason.IO, "interrupted while queueing a segment write", e);
+      }
+    }
+
+    @Override
+    public void run() {
+      while (true) {
+        Object op;
+        try {
+          op = queue.take();
+        } catch (InterruptedException e) {
+          return;
+        }
+        if (op == STOP) {
+          closeQuietly();
+          return;
+        }
+        try {
+          if (failure.get() != null) {
+            if (op instanceof Data d) {
+              d.chunk().release();
+            }
+            continue;
+          }
+          if (op instanceof Data d) {
+            try {
+              if (encrypt) {
+                int n = cipher.update(d.chunk().data, d.off(), d.len(), out, 0);
+                write(out, n);
+              } else {
+                write(d.chunk().data, d.off(), d.len());
+              }
+            } finally {
+              d.chunk().release();
+            }
+          } else if (op instanceof Start s) {
+            target = s.target();
+            channel = FileChannel.open(target.file(), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            written = 0;
+            encrypt = target.key() != null;
+            if (encrypt) {
+              SecretKeySpec k = new SecretKeySpec(target.key(), "AES");
+              cipher.init(Cipher.ENCRYPT_MODE, k, new IvParameterSpec(target.iv()));
+              int n = cipher.update(s.psi(), 0, s.psi().length, out, 0);
+              write(out, n);
+            } else {
+              write(s.psi(), 0, s.psi().length);
+            }
+          } else if (op instanceof End e) {
+            if (encrypt) {
+              int n = cipher.doFinal(out, 0);
+              write(out, n);
+              Arrays.fill(target.key(), (byte) 0);
+            }
+            channel.close();
+            channel = null;
+            sizes.put(e.index(), written);
+          }
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+          failure.compareAndSet(null, e instanceof IOException
+              ? new HlsException(HlsException.Reason.IO, "cannot write segment " + (target == null ? "?" : target.file()), e)
+              : e);
+          closeQuietly();
+        }
+      }
+    }
+
+    private void write(byte[] b, int n) throws IOException {
+      write(b, 0, n);
+    }
+
+    private void write(byte[] b, int off, int n) throws IOException {
+      ByteBuffer bb = ByteBuffer.wrap(b, off, n);
+      while (bb.hasRemaining()) {
+        channel.write(bb);
+      }
+      written += n;
+    }
+
+    private void closeQuietly() {
+      if (channel != null) {
+        try {
+          channel.close();
+        } catch (IOException ignored) {
+          // the failure already recorded is the one to report
+        }
+        channel = null;
+      }
+    }
+  }
+}
