@@ -32,6 +32,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +57,13 @@ public final class FileSystemBlobStore implements BlobStore {
     private static final int FIXED_HEADER = 4 + 4 + 8 + 32;
     private static final int MAX_HEADER = 16 * 1024;
     private static final int BUFFER = 1 << 20;
+    private static final int PIPELINE = 4;
+    private static final long WRITEBACK_BYTES = 16L << 20;
+    private static final ExecutorService BACKGROUND = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "filesystem-blobstore-background");
+        t.setDaemon(true);
+        return t;
+    });
     private static final Duration STALE_TEMP = Duration.ofHours(1);
     private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -227,30 +237,11 @@ public final class FileSystemBlobStore implements BlobStore {
         Path temp = newTempPath();
         try {
             MessageDigest digest = Sha256.newDigest();
-            long size = 0;
+            long size;
             try (FileChannel ch = FileChannel.open(temp, java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), fileAttrs())) {
                 byte[] head = header(options.contentType(), options.metadata(), 0, new byte[32]);
                 writeFully(ch, ByteBuffer.wrap(head));
-                byte[] buf = new byte[BUFFER];
-                ByteBuffer wrapped = ByteBuffer.wrap(buf);
-                while (true) {
-                    int n;
-                    try {
-                        n = content.readNBytes(buf, 0, buf.length);
-                    } catch (IOException e) {
-                        throw new BlobStoreException(BlobStoreException.Reason.SOURCE_FAILED, "reading the content failed", e);
-                    }
-                    if (n == 0) {
-                        break;
-                    }
-                    digest.update(buf, 0, n);
-                    wrapped.clear().limit(n);
-                    writeFully(ch, wrapped);
-                    size += n;
-                    if (n < buf.length) {
-                        break;
-                    }
-                }
+                size = copy(content, ch, digest);
                 byte[] sha = digest.digest();
                 ByteBuffer fix = ByteBuffer.allocate(40).putLong(size).put(sha).flip();
                 while (fix.hasRemaining()) {
@@ -271,6 +262,77 @@ public final class FileSystemBlobStore implements BlobStore {
             } catch (IOException e) {
                 LOG.debug("could not remove temporary file {}", temp.getFileName(), e);
             }
+        }
+    }
+
+    /**
+     * Streams the content into the channel. Past the first buffer, the SHA-256 runs on a background thread while
+     * this one reads and writes, and the written data is flushed to disk in the background every
+     * {@value #WRITEBACK_BYTES} bytes, so hashing, copying and disk writeback overlap and the final fsync is short.
+     */
+    private long copy(InputStream content, FileChannel ch, MessageDigest digest) throws IOException {
+        byte[][] bufs = new byte[PIPELINE][];
+        @SuppressWarnings("unchecked")
+        CompletableFuture<Void>[] hashed = new CompletableFuture[PIPELINE];
+        CompletableFuture<Void> hashTail = CompletableFuture.completedFuture(null);
+        CompletableFuture<Void> writeback = CompletableFuture.completedFuture(null);
+        long size = 0;
+        long sinceWriteback = 0;
+        try {
+            for (int i = 0; ; i = (i + 1) % PIPELINE) {
+                if (bufs[i] == null) {
+                    bufs[i] = new byte[BUFFER];
+                } else {
+                    hashed[i].join(); // the hasher is done with this buffer
+                }
+                byte[] buf = bufs[i];
+                int n = read(content, buf);
+                if (n == 0) {
+                    break;
+                }
+                boolean last = n < buf.length;
+                if (size == 0 && last) {
+                    digest.update(buf, 0, n); // a small blob: no threads
+                    hashed[i] = hashTail;
+                } else {
+                    hashTail = hashTail.thenRunAsync(() -> digest.update(buf, 0, n), BACKGROUND);
+                    hashed[i] = hashTail;
+                }
+                writeFully(ch, ByteBuffer.wrap(buf, 0, n));
+                size += n;
+                sinceWriteback += n;
+                if (fsync && sinceWriteback >= WRITEBACK_BYTES && writeback.isDone()) {
+                    sinceWriteback = 0;
+                    writeback = CompletableFuture.runAsync(() -> {
+                        try {
+                            ch.force(false);
+                        } catch (IOException e) {
+                            // only an early flush; the final force reports real failures
+                        }
+                    }, BACKGROUND);
+                }
+                if (last) {
+                    break;
+                }
+            }
+            hashTail.join();
+            return size;
+        } finally {
+            // never leave a background task touching our buffers or channel after we return
+            try {
+                hashTail.join();
+            } catch (java.util.concurrent.CompletionException ignored) {
+                // the digest is discarded on failure
+            }
+            writeback.join();
+        }
+    }
+
+    private static int read(InputStream content, byte[] buf) {
+        try {
+            return content.readNBytes(buf, 0, buf.length);
+        } catch (IOException e) {
+            throw new BlobStoreException(BlobStoreException.Reason.SOURCE_FAILED, "reading the content failed", e);
         }
     }
 

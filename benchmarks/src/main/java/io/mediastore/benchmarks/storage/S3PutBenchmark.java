@@ -1,0 +1,78 @@
+package io.mediastore.benchmarks.storage;
+
+import io.mediastore.storage.BlobInfo;
+import io.mediastore.storage.BlobKey;
+import io.mediastore.storage.S3BlobStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.transfer.s3.S3TransferManager;
+import software.amazon.awssdk.transfer.s3.model.CompletedFileUpload;
+
+/**
+ * A 200 MiB upload to the same S3Proxy: ours reads a stream whose length it is not told and computes the
+ * SHA-256 on the way; the peer, S3TransferManager.uploadFile, gets the file itself (known length, parallel parts).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 1, time = 1)
+@Measurement(iterations = 4, time = 1)
+@Fork(value = 1, jvmArgs = {"-Xmx1g"})
+public class S3PutBenchmark {
+    @Param({"200"})
+    public int mib;
+
+    private S3Fixture s3;
+    private Path file;
+    private S3BlobStore store;
+    private S3AsyncClient async;
+    private S3TransferManager tm;
+
+    @Setup(Level.Trial)
+    public void setUp() throws Exception {
+        s3 = new S3Fixture();
+        file = S3Fixture.randomFile(s3.dir, (long) mib << 20);
+        store = S3BlobStore.builder().bucket(S3Fixture.BUCKET).endpoint(s3.endpoint).pathStyle(true)
+                .credentials(S3Fixture.credentials()).build();
+        async = s3.multipartAsyncClient();
+        tm = S3TransferManager.builder().s3Client(async).build();
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() throws Exception {
+        tm.close();
+        async.close();
+        store.close();
+        s3.close();
+    }
+
+    @Benchmark
+    public BlobInfo put() throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return store.put(BlobKey.of("ours/put.bin"), in);
+        }
+    }
+
+    @Benchmark
+    public CompletedFileUpload peerTransferManagerUpload() {
+        return tm.uploadFile(u -> u.source(file).putObjectRequest(p -> p.bucket(S3Fixture.BUCKET).key("peer/put.bin")))
+                .completionFuture().join();
+    }
+}
