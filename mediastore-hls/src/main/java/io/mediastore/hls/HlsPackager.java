@@ -61,6 +61,11 @@ public final class HlsPackager {
     return new Builder();
   }
 
+  /** The target segment duration in seconds; the transcoder places keyframes on its multiples. */
+  public double targetSeconds() {
+    return targetSeconds;
+  }
+
   /** Packages a TS file into {@code outputDir} (created if needed; existing segment files are never overwritten). */
   public PackagedStream packageFile(Path tsFile, Path outputDir) {
     try (InputStream in = Files.newInputStream(tsFile)) {
