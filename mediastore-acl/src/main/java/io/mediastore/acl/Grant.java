@@ -56,7 +56,9 @@ public final class Grant {
         this.scope = b.scope;
         this.model = b.model;
         this.objectId = b.objectId;
-        this.actions = Collections.unmodifiableSet(new LinkedHashSet<>(b.actions));
+        // one action is the common case: an immutable singleton costs a fraction of a LinkedHashSet
+        this.actions = b.actions.size() == 1 ? Set.of(b.actions.iterator().next())
+                : Collections.unmodifiableSet(new LinkedHashSet<>(b.actions));
         this.role = b.role;
         this.notBefore = b.notBefore;
         this.notAfter = b.notAfter;

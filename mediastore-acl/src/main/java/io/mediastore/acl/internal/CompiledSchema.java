@@ -29,6 +29,8 @@ public final class CompiledSchema {
         public final Model model;
         public final int index;
         public final Map<String, Integer> bits;
+        /** Action names by bit: the common caller passes the same (interned) string, found by identity. */
+        private final String[] names;
         /** Per bit: the bit and everything it implies, transitively. */
         final long[] closure;
         public final long ownerMask;
@@ -45,6 +47,7 @@ public final class CompiledSchema {
                 b.put(actions.get(i), i);
             }
             this.bits = Map.copyOf(b);
+            this.names = actions.toArray(new String[0]);
             this.closure = new long[actions.size()];
             for (int i = 0; i < actions.size(); i++) {
                 long m = 0;
@@ -95,7 +98,13 @@ public final class CompiledSchema {
 
         /** The bit of an action; an unknown action is an error. */
         public long bit(String action) {
-            Integer b = bits.get(action);
+            String[] n = names;
+            for (int i = 0; i < n.length; i++) {
+                if (n[i] == action) {
+                    return 1L << i;
+                }
+            }
+            Integer b = action == null ? null : bits.get(action);
             if (b == null) {
                 throw new AclException(Reason.UNKNOWN_ACTION, "model " + model.name() + " has no action '"
                         + printable(action) + "'");
@@ -208,7 +217,12 @@ public final class CompiledSchema {
 
     /** The model called {@code name}; an unknown model is an error. Lock-free. */
     public ModelInfo model(String name) {
-        ModelInfo m = byName.get(name);
+        for (ModelInfo mi : modelInfos) {
+            if (mi.model.name() == name) {
+                return mi;
+            }
+        }
+        ModelInfo m = name == null ? null : byName.get(name);
         if (m == null) {
             throw new AclException(Reason.UNKNOWN_MODEL, "unknown model '" + printable(name) + "'");
         }

@@ -28,6 +28,7 @@ public final class Evaluator {
         Entry allow = null;
         int allowAt = -1;
         boolean owner = false;
+        int[] nodes = s.nodes;
         if (object >= 0) {
             int cur = object;
             boolean inherited = false;
@@ -52,14 +53,14 @@ public final class Evaluator {
                         }
                     }
                 }
-                if (!inherited) {
-                    int ow = s.owner[cur];
-                    owner = ow >= 0 && (m.ownerMask & want) != 0 && Snapshot.contains(subj, ow);
+                int info = nodes[2 * cur + 1];
+                if (!inherited && info > 1 && (m.ownerMask & want) != 0) {
+                    owner = Snapshot.contains(subj, (info >> 1) - 1);
                 }
-                if (s.blocked[cur]) {
+                if ((info & 1) != 0) {
                     break;
                 }
-                int p = s.parent[cur];
+                int p = nodes[2 * cur];
                 if (p < 0) {
                     break;
                 }

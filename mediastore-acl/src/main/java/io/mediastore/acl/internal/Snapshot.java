@@ -23,11 +23,11 @@ public final class Snapshot {
     final int[][] subjects;
     /** Direct memberships, for explanations. */
     public final Map<Principal, Principal[]> memberOf;
-    /** Per object id: parent object id or -1. */
-    final int[] parent;
-    /** Per object id: owner principal id or -1. */
-    final int[] owner;
-    final boolean[] blocked;
+    /**
+     * Per object id, two adjacent ints (one cache line serves the walk): the parent id or -1, and
+     * (owner principal id + 1) &lt;&lt; 1 | inheritance-blocked bit.
+     */
+    final int[] nodes;
     /** Per object id: entries sorted by subject, or null. */
     final Entry[][] grants;
     /** Per model index: whole-model entries sorted by subject. */
@@ -36,7 +36,7 @@ public final class Snapshot {
 
     Snapshot(long version, CompiledSchema schema, Interner<Principal> principals, Interner<ObjectRef> objects,
              int principalCount, int objectCount, int[][] subjects, Map<Principal, Principal[]> memberOf,
-             int[] parent, int[] owner, boolean[] blocked, Entry[][] grants, Entry[][] modelGrants, int grantCount) {
+             int[] nodes, Entry[][] grants, Entry[][] modelGrants, int grantCount) {
         this.version = version;
         this.schema = schema;
         this.principals = principals;
@@ -45,9 +45,7 @@ public final class Snapshot {
         this.objectCount = objectCount;
         this.subjects = subjects;
         this.memberOf = memberOf;
-        this.parent = parent;
-        this.owner = owner;
-        this.blocked = blocked;
+        this.nodes = nodes;
         this.grants = grants;
         this.modelGrants = modelGrants;
         this.grantCount = grantCount;
@@ -68,15 +66,15 @@ public final class Snapshot {
     }
 
     public int parentOf(int object) {
-        return parent[object];
+        return nodes[2 * object];
     }
 
     public int ownerOf(int object) {
-        return owner[object];
+        return (nodes[2 * object + 1] >> 1) - 1;
     }
 
     public boolean blocksInheritance(int object) {
-        return blocked[object];
+        return (nodes[2 * object + 1] & 1) != 0;
     }
 
     public Entry[] grantsOn(int object) {

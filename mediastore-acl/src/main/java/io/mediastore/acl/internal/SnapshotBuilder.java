@@ -26,9 +26,8 @@ public final class SnapshotBuilder {
     private final Interner<ObjectRef> objects;
     private int[][] subjects;
     private Map<Principal, Principal[]> memberOf;
-    private int[] parent;
-    private int[] owner;
-    private boolean[] blocked;
+    /** Per object, two ints: parent id (or -1), and (owner id + 1) << 1 | inheritance-blocked bit. */
+    private int[] nodes;
     private Entry[][] grants;
     private Entry[][] modelGrants;
     private int grantCount;
@@ -49,9 +48,7 @@ public final class SnapshotBuilder {
         }
         this.subjects = new int[0][];
         this.memberOf = Map.of();
-        this.parent = new int[0];
-        this.owner = new int[0];
-        this.blocked = new boolean[0];
+        this.nodes = new int[0];
         this.grants = new Entry[0][];
         this.modelGrants = new Entry[schema.modelInfos.length][];
         this.ownObjects = this.ownGrants = this.ownModelGrants = true;
@@ -66,9 +63,7 @@ public final class SnapshotBuilder {
         this.objects = base.objects;
         this.subjects = base.subjects;
         this.memberOf = base.memberOf;
-        this.parent = base.parent;
-        this.owner = base.owner;
-        this.blocked = base.blocked;
+        this.nodes = base.nodes;
         this.grants = base.grants;
         this.modelGrants = base.modelGrants;
         this.grantCount = base.grantCount;
@@ -89,27 +84,25 @@ public final class SnapshotBuilder {
 
     /** Makes every object table hold at least {@code n} ids (new slots: no parent, no owner, no grants). */
     private void growObjects(int n) {
-        if (parent.length < n) {
-            int old = parent.length;
-            int cap = Math.max(n, old + (old >> 1) + 16);
-            parent = Arrays.copyOf(parent, cap);
-            owner = Arrays.copyOf(owner, cap);
-            blocked = Arrays.copyOf(blocked, cap);
-            Arrays.fill(parent, old, cap, -1);
-            Arrays.fill(owner, old, cap, -1);
+        int capacity = nodes.length / 2;
+        if (capacity < n) {
+            int cap = Math.max(n, capacity + (capacity >> 1) + 16);
+            nodes = Arrays.copyOf(nodes, 2 * cap);
+            for (int i = capacity; i < cap; i++) {
+                nodes[2 * i] = -1;
+            }
             ownObjects = true;
+            capacity = cap;
         }
-        if (grants.length < parent.length) {
-            grants = Arrays.copyOf(grants, parent.length);
+        if (grants.length < capacity) {
+            grants = Arrays.copyOf(grants, capacity);
             ownGrants = true;
         }
     }
 
     private void mutateObjects() {
         if (!ownObjects) {
-            parent = parent.clone();
-            owner = owner.clone();
-            blocked = blocked.clone();
+            nodes = nodes.clone();
             ownObjects = true;
         }
     }
@@ -135,7 +128,7 @@ public final class SnapshotBuilder {
             int self = objects.find(node.ref());
             int cand = objects.find(pr);
             // walking up from the new parent must never reach the object itself
-            for (int c = cand; c >= 0 && c < parent.length; c = parent[c]) {
+            for (int c = cand; c >= 0 && 2 * c < nodes.length; c = nodes[2 * c]) {
                 if (c == self) {
                     throw new AclException(Reason.INVALID_POLICY, "parent " + pr + " would make a cycle through " + node.ref());
                 }
@@ -144,20 +137,18 @@ public final class SnapshotBuilder {
         }
         int o = object(node.ref());
         mutateObjects();
-        parent[o] = p;
-        owner[o] = node.owner().map(principals::intern).orElse(-1);
-        blocked[o] = node.inheritanceBlocked();
+        nodes[2 * o] = p;
+        nodes[2 * o + 1] = (node.owner().map(principals::intern).orElse(-1) + 1) << 1 | (node.inheritanceBlocked() ? 1 : 0);
     }
 
     public void removeObject(ObjectRef ref) {
         int o = objects.find(ref);
-        if (o < 0 || o >= parent.length) {
+        if (o < 0 || 2 * o >= nodes.length) {
             return;
         }
         mutateObjects();
-        parent[o] = -1;
-        owner[o] = -1;
-        blocked[o] = false;
+        nodes[2 * o] = -1;
+        nodes[2 * o + 1] = 0;
     }
 
     // ---- grants ----
@@ -304,8 +295,8 @@ public final class SnapshotBuilder {
         }
         int oc = objects.size();
         growObjects(oc);
-        Snapshot s = new Snapshot(version, schema, principals, objects, pc, oc, subjects, memberOf, parent, owner,
-                blocked, grants, modelGrants, grantCount);
+        Snapshot s = new Snapshot(version, schema, principals, objects, pc, oc, subjects, memberOf, nodes,
+                grants, modelGrants, grantCount);
         // the next change on this builder must not write into the published tables
         ownObjects = ownGrants = ownModelGrants = false;
         membershipsChanged = false;
