@@ -86,11 +86,12 @@ public final class AccessControl {
             b.grants.forEach(check::addGrant);
             store.putAll(b.memberships, b.objects, b.grants);
         }
+        // listen first, then load: a change landing in between is reloaded by the next check
+        this.listener = v -> notified.accumulateAndGet(v, Math::max);
+        store.addChangeListener(listener);
         synchronized (writeLock) {
             reloadLocked();
         }
-        this.listener = v -> notified.accumulateAndGet(v, Math::max);
-        store.addChangeListener(listener);
     }
 
     public static Builder builder() {

@@ -40,7 +40,11 @@ public final class Model {
         this.name = b.name;
         this.actions = List.copyOf(b.actions);
         Map<String, Set<String>> imp = new LinkedHashMap<>();
-        b.implications.forEach((k, v) -> imp.put(k, Collections.unmodifiableSet(new LinkedHashSet<>(v))));
+        b.implications.forEach((k, v) -> {
+            if (!v.isEmpty()) {
+                imp.put(k, Collections.unmodifiableSet(new LinkedHashSet<>(v)));
+            }
+        });
         this.implications = Collections.unmodifiableMap(imp);
         this.parent = b.parent;
         this.ownerActions = Collections.unmodifiableSet(new LinkedHashSet<>(b.ownerActions));

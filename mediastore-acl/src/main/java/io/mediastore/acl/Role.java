@@ -28,7 +28,11 @@ public final class Role {
         this.name = b.name;
         this.inherits = Collections.unmodifiableSet(new LinkedHashSet<>(b.inherits));
         Map<String, Set<String>> p = new LinkedHashMap<>();
-        b.permissions.forEach((k, v) -> p.put(k, Collections.unmodifiableSet(new LinkedHashSet<>(v))));
+        b.permissions.forEach((k, v) -> {
+            if (!v.isEmpty()) {
+                p.put(k, Collections.unmodifiableSet(new LinkedHashSet<>(v)));
+            }
+        });
         this.permissions = Collections.unmodifiableMap(p);
     }
 

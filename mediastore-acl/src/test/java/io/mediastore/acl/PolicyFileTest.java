@@ -68,6 +68,16 @@ class PolicyFileTest {
         }
     }
 
+    @Test
+    void emptyImplicationsAndPermissionsAreDroppedSoTheFileStaysParsable() {
+        Policy p = Policy.builder()
+                .model(Model.builder("Asset").actions("view").implies("view").build())
+                .role(Role.builder("r").permit("Asset").build()).build();
+        assertTrue(p.models().get(0).implications().isEmpty());
+        assertTrue(p.roles().get(0).permissions().isEmpty());
+        assertEquals(p, PolicyFile.parse(PolicyFile.format(p)));
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "frobnicate x|1|unknown statement",
