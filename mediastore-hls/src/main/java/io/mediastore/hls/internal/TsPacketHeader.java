@@ -108,11 +108,17 @@ public record TsPacketHeader(boolean transportError, boolean payloadUnitStart, b
     }
     if ((adaptationFieldControl & 2) != 0) {
       int afLen = (adaptationFieldControl == 2) ? 183 : 183 - payloadLen;
-      int min = 1 + (pcr >= 0 ? 6 : 0);
+      boolean flags = discontinuity || randomAccess || pcr >= 0;
+      int min = flags ? 1 + (pcr >= 0 ? 6 : 0) : 0;
       if (afLen < min) {
         throw new IllegalArgumentException("payload too long for this adaptation field");
       }
       b[p] = (byte) afLen;
+      if (afLen == 0) {
+        // a zero-length adaptation field: one byte of stuffing before a 183-byte payload
+        System.arraycopy(payloadBytes, 0, b, p + 1, payloadLen);
+        return;
+      }
       b[p + 1] = (byte) ((discontinuity ? 0x80 : 0) | (randomAccess ? 0x40 : 0) | (pcr >= 0 ? 0x10 : 0));
       int q = p + 2;
       if (pcr >= 0) {

@@ -1,0 +1,51 @@
+package io.mediastore.hls;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class KeyDeliveryTest {
+  @TempDir Path dir;
+
+  @Test
+  void authorisesBeforeLookingUpAndAnswersExactly() {
+    FileContentKeyStore store = new FileContentKeyStore(dir, MasterKey.generate(new SecureRandom()));
+    ContentKey k = ContentKey.generate(new SecureRandom());
+    store.put(k);
+    int[] calls = {0};
+    KeyDelivery d = KeyDelivery.builder().keyStore(store).allowAnyOrigin().authorizer(r -> {
+      calls[0]++;
+      if ("boom".equals(r.token())) {
+        throw new IllegalStateException("token service down");
+      }
+      return "ok".equals(r.token()) ? KeyAuthorizer.Decision.ALLOW : KeyAuthorizer.Decision.FORBIDDEN;
+    }).build();
+    KeyResponse ok = d.handle(new KeyRequest(k.keyId(), "ok", "https://a.example"));
+    assertEquals(200, ok.status());
+    assertArrayEquals(k.copyKeyBytes(), ok.body());
+    assertEquals("*", ok.headers().get("Access-Control-Allow-Origin"));
+    assertEquals("no-store", ok.headers().get("Cache-Control"));
+    assertFalse(ok.toString().contains(java.util.HexFormat.of().formatHex(k.copyKeyBytes())));
+    // an unknown id is not revealed to a refused caller: 403 either way
+    assertEquals(403, d.handle(new KeyRequest("doesnotexist", "bad", null)).status());
+    assertEquals(403, d.handle(new KeyRequest(k.keyId(), "bad", null)).status());
+    assertEquals(403, d.handle(new KeyRequest(k.keyId(), "boom", null)).status(), "a failing authorizer refuses");
+    assertEquals(0, d.handle(new KeyRequest(k.keyId(), "boom", null)).body().length);
+    assertEquals(404, d.handle(new KeyRequest("../../etc/passwd", "ok", null)).status());
+    assertEquals(6, calls[0], "asked anew for every request");
+    assertFalse(new KeyRequest("x", "secret-token", null).toString().contains("secret-token"));
+  }
+
+  @Test
+  void anAuthorizerIsRequired() {
+    FileContentKeyStore store = new FileContentKeyStore(dir, MasterKey.generate(new SecureRandom()));
+    assertThrows(IllegalStateException.class, () -> KeyDelivery.builder().keyStore(store).build());
+    assertThrows(IllegalArgumentException.class, () -> KeyDelivery.builder().allowOrigin("*"));
+  }
+}
