@@ -167,6 +167,19 @@ public final class TokenKey {
         return publicKey.clone();
     }
 
+    /**
+     * A copy of the secret material (HMAC or v4.local key, or the Ed25519 seed), for writing a key file.
+     * Deliberately long-named so every use is easy to find in review; wipe the copy after use.
+     *
+     * @throws IllegalStateException for a verify-only key
+     */
+    public byte[] insecureExportSecretMaterial() {
+        if (secret == null) {
+            throw new IllegalStateException("a verify-only key has no secret");
+        }
+        return secret.clone();
+    }
+
     @Override
     public String toString() {
         return "TokenKey[" + keyId + ", " + type + (secret == null ? ", verify-only]" : ", private]");

@@ -35,8 +35,7 @@ public final class JdbcSchema {
     /** Creates the tables if they do not exist. */
     public static void create(DataSource dataSource) throws SQLException {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            for (String stmt : ddl().split(";")) {
-                String sql = stripComments(stmt);
+            for (String sql : stripComments(ddl()).split(";")) {
                 if (!sql.isBlank()) {
                     s.execute(sql);
                 }

@@ -157,6 +157,25 @@ public final class KeyFileKeySource implements KeySource {
         return k;
     }
 
+    /** The key file text for a ring (contains secrets: write it with mode 0600). */
+    public static String format(KeyRing ring) {
+        StringBuilder sb = new StringBuilder("# MediaStore token keys\n");
+        for (String id : ring.keyIds()) {
+            TokenKey k = ring.find(id).orElseThrow();
+            sb.append("key ").append(id).append(' ').append(k.type()).append(' ');
+            if (!k.canSign()) {
+                sb.append("public ").append(Base64Url.encode(k.publicKeyBytes()));
+            } else {
+                byte[] secret = k.insecureExportSecretMaterial();
+                sb.append(k.type().isAsymmetric() ? "private " : "secret ").append(Base64Url.encode(secret));
+                Arrays.fill(secret, (byte) 0);
+            }
+            sb.append('\n');
+        }
+        ring.active().ifPresent(a -> sb.append("active ").append(a.keyId()).append('\n'));
+        return sb.toString();
+    }
+
     @Override
     public String toString() {
         return "KeyFileKeySource[" + file + ", " + ring + "]";

@@ -1,0 +1,266 @@
+package io.mediastore.tokens;
+
+import io.mediastore.tokens.TokenRejectedException.Reason;
+import io.mediastore.tokens.spi.InMemoryKeySource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TokenServiceTest {
+    static final Instant T0 = Instant.parse("2026-12-04T12:00:00Z");
+    final MutableClock clock = new MutableClock(T0);
+
+    TokenService service(TokenKey active, TokenKey... others) {
+        return TokenService.builder(new InMemoryKeySource(KeyRing.of(active, others))).clock(clock).build();
+    }
+
+    static TokenSpec.Builder download(String resource) {
+        return TokenSpec.builder().subject("user-42").resource(Resource.exact(resource)).actions("download")
+                .lifetime(Duration.ofMinutes(10));
+    }
+
+    static Reason reason(Runnable r) {
+        return assertThrows(TokenRejectedException.class, r::run).reason();
+    }
+
+    @ParameterizedTest
+    @EnumSource(KeyType.class)
+    void roundTripForEveryKeyType(KeyType type) {
+        TokenService s = service(TokenKey.generate(type, "k1"));
+        TokenSpec spec = TokenSpec.builder().subject("share-link:ünï").resource(Resource.prefix("video/123/hls/"))
+                .actions("stream", "download").lifetime(Duration.ofHours(1)).maxUses(3)
+                .bindings(Bindings.builder().clientNetwork("203.0.113.0/24").sessionId("sess-1").audience("edge-eu").build())
+                .build();
+        IssuedToken t = s.issue(spec);
+        assertTrue(t.token().chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '-' || c == '_' || c == '.'),
+                "URL-safe without escaping: " + t.token());
+        ClientContext client = new ClientContext(addr("203.0.113.77"), "sess-1", "edge-eu");
+        Grant g = s.verify(t.token(), AccessRequest.of("video/123/hls/seg-00001.ts", "stream").from(client));
+        assertEquals(t.grant(), g);
+        assertEquals("user-42".length() > 0 ? "share-link:ünï" : "", g.subject());
+        assertEquals(Set.of("stream", "download"), g.actions());
+        assertEquals(T0, g.issuedAt());
+        assertEquals(T0.plus(Duration.ofHours(1)), g.expiresAt());
+        assertEquals("k1", g.keyId());
+        assertEquals(Reason.WRONG_RESOURCE, reason(() -> s.verify(t.token(),
+                AccessRequest.of("video/124/hls/seg.ts", "stream").from(client))));
+        assertEquals(Reason.WRONG_RESOURCE, reason(() -> s.verify(t.token(),
+                AccessRequest.of("video/123/hls/../../124/hls/key", "stream").from(client))));
+        assertEquals(Reason.WRONG_RESOURCE, reason(() -> s.verify(t.token(),
+                AccessRequest.of("video/123/hls/%2e%2E/x", "stream").from(client))));
+        assertEquals(Reason.WRONG_ACTION, reason(() -> s.verify(t.token(),
+                AccessRequest.of("video/123/hls/a.ts", "delete").from(client))));
+        assertEquals(Reason.BINDING_MISMATCH, reason(() -> s.verify(t.token(),
+                AccessRequest.of("video/123/hls/a.ts", "stream").from(client.withAddress(addr("203.0.114.1"))))));
+        assertEquals(Reason.BINDING_MISMATCH, reason(() -> s.verify(t.token(),
+                AccessRequest.of("video/123/hls/a.ts", "stream").from(client.withSessionId("sess-2")))));
+        assertEquals(Reason.BINDING_MISMATCH, reason(() -> s.verify(t.token(),
+                AccessRequest.of("video/123/hls/a.ts", "stream").from(client.withAudience(null)))));
+        assertEquals(Reason.BINDING_MISMATCH, reason(() -> s.verify(t.token(),
+                AccessRequest.of("video/123/hls/a.ts", "stream"))));
+        // refused requests spent no use: two more uses remain of three
+        s.verify(t.token(), AccessRequest.of("video/123/hls/a.ts", "stream").from(client));
+        s.verify(t.token(), AccessRequest.of("video/123/hls/b.ts", "download").from(client));
+        assertEquals(Reason.ALREADY_USED, reason(() -> s.verify(t.token(),
+                AccessRequest.of("video/123/hls/c.ts", "stream").from(client))));
+    }
+
+    static InetAddress addr(String literal) {
+        try {
+            return InetAddress.getByName(literal);
+        } catch (java.net.UnknownHostException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void expiryAndNotBeforeWithLeeway() {
+        TokenService s = service(TokenKey.generate(KeyType.HMAC_SHA256, "k"));
+        String tok = s.issue(download("asset/1/original").notBefore(T0.plusSeconds(60)).build()).token();
+        AccessRequest req = AccessRequest.of("asset/1/original", "download");
+        assertEquals(Reason.NOT_YET_VALID, reason(() -> s.verify(tok, req)));
+        clock.set(T0.plusSeconds(30)); // exactly at nbf - leeway
+        s.verify(tok, req);
+        clock.set(T0.plus(Duration.ofMinutes(10)).plusSeconds(30));
+        s.verify(tok, req);
+        clock.set(T0.plus(Duration.ofMinutes(10)).plusSeconds(31));
+        assertEquals(Reason.EXPIRED, reason(() -> s.verify(tok, req)));
+    }
+
+    @Test
+    void leewayIsConfigurable() {
+        TokenService s = TokenService.builder(new InMemoryKeySource(KeyRing.of(TokenKey.generate(KeyType.HMAC_SHA256, "k"))))
+                .clock(clock).leeway(Duration.ZERO).build();
+        String tok = s.issue(download("a").build()).token();
+        clock.advance(Duration.ofMinutes(10).plusSeconds(1));
+        assertEquals(Reason.EXPIRED, reason(() -> s.verify(tok, AccessRequest.of("a", "download"))));
+    }
+
+    @Test
+    void expiryIsRequiredAndBounded() {
+        TokenService s = service(TokenKey.generate(KeyType.HMAC_SHA256, "k"));
+        assertThrows(IllegalArgumentException.class, () -> TokenSpec.builder().subject("u")
+                .resource(Resource.exact("a")).actions("download").build());
+        assertThrows(IllegalArgumentException.class, () -> s.issue(download("a").lifetime(Duration.ofHours(25)).build()));
+        assertThrows(IllegalArgumentException.class, () -> s.issue(download("a").expiresAt(T0.minusSeconds(1)).build()));
+        TokenService shortMax = TokenService.builder(new InMemoryKeySource(KeyRing.of(TokenKey.generate(KeyType.HMAC_SHA256, "k"))))
+                .clock(clock).maxLifetime(Duration.ofMinutes(5)).build();
+        assertThrows(IllegalArgumentException.class, () -> shortMax.issue(download("a").build()));
+        shortMax.issue(download("a").lifetime(Duration.ofMinutes(5)).build());
+    }
+
+    @Test
+    void exactResourceIsExact() {
+        TokenService s = service(TokenKey.generate(KeyType.HMAC_SHA256, "k"));
+        String tok = s.issue(download("asset/1").build()).token();
+        assertEquals(Reason.WRONG_RESOURCE, reason(() -> s.verify(tok, AccessRequest.of("asset/10", "download"))));
+        assertEquals(Reason.WRONG_RESOURCE, reason(() -> s.verify(tok, AccessRequest.of("asset/1/x", "download"))));
+        assertThrows(IllegalArgumentException.class, () -> Resource.prefix("asset/1"));
+    }
+
+    @Test
+    void anyChangedCharacterIsDetected() {
+        for (KeyType type : KeyType.values()) {
+            TokenService s = service(TokenKey.generate(type, "k"));
+            String tok = s.issue(download("asset/1").build()).token();
+            String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.";
+            for (int i = 0; i < tok.length(); i++) {
+                char replacement = alphabet.charAt((alphabet.indexOf(tok.charAt(i)) + 1 + i % 64) % alphabet.length());
+                String bad = tok.substring(0, i) + replacement + tok.substring(i + 1);
+                TokenRejectedException e = assertThrows(TokenRejectedException.class,
+                        () -> s.verify(bad, AccessRequest.of("asset/1", "download")), type + " position " + i);
+                assertTrue(Set.of(Reason.MALFORMED, Reason.BAD_SIGNATURE, Reason.UNKNOWN_KEY).contains(e.reason()),
+                        type + " " + i + " " + e.reason());
+            }
+        }
+    }
+
+    @Test
+    void rotationKeepsOldTokensWorkingUntilTheyExpire() {
+        TokenKey old = TokenKey.generate(KeyType.HMAC_SHA256, "2026-11");
+        TokenKey next = TokenKey.generate(KeyType.HMAC_SHA256, "2026-12");
+        InMemoryKeySource keys = new InMemoryKeySource(KeyRing.of(old));
+        TokenService s = TokenService.builder(keys).clock(clock).build();
+        String before = s.issue(download("a").build()).token();
+        keys.rotate(KeyRing.of(next, old));
+        String after = s.issue(download("a").build()).token();
+        assertTrue(after.startsWith("ms1.2026-12."));
+        assertEquals("2026-11", s.verify(before, AccessRequest.of("a", "download")).keyId());
+        assertEquals("2026-12", s.verify(after, AccessRequest.of("a", "download")).keyId());
+        keys.rotate(KeyRing.of(next));
+        assertEquals(Reason.UNKNOWN_KEY, reason(() -> s.verify(before, AccessRequest.of("a", "download"))));
+    }
+
+    @Test
+    void theKeyDecidesTheAlgorithm() {
+        // the same key id on another service with a key of another type: no token crosses over
+        for (KeyType issuing : KeyType.values()) {
+            String tok = service(TokenKey.generate(issuing, "shared")).issue(download("a").build()).token();
+            for (KeyType verifying : KeyType.values()) {
+                if (verifying == issuing) {
+                    continue;
+                }
+                TokenService other = service(TokenKey.generate(verifying, "shared"));
+                Reason r = reason(() -> other.verify(tok, AccessRequest.of("a", "download")));
+                assertTrue(r == Reason.BAD_SIGNATURE || r == Reason.MALFORMED, issuing + " -> " + verifying + ": " + r);
+            }
+        }
+        // an HMAC keyed with an Ed25519 public key (the classic JWT confusion) has no way in: keys are typed
+        TokenKey ed = TokenKey.generate(KeyType.ED25519, "ed");
+        TokenService edge = TokenService.builder(new InMemoryKeySource(KeyRing.verifyOnly(List.of(ed.publicKey()))))
+                .clock(clock).build();
+        TokenService forger = service(TokenKey.hmacSha256("ed", pad(ed.publicKeyBytes())));
+        String forged = forger.issue(download("a").build()).token();
+        assertEquals(Reason.MALFORMED, reason(() -> edge.verify(forged, AccessRequest.of("a", "download"))));
+        String real = service(ed).issue(download("a").build()).token();
+        edge.verify(real, AccessRequest.of("a", "download"));
+        assertThrows(IllegalStateException.class, () -> edge.issue(download("a").build()));
+    }
+
+    private static byte[] pad(byte[] b) {
+        return java.util.Arrays.copyOf(b, 32);
+    }
+
+    @Test
+    void oversizedTokensAreRefusedBeforeParsing() {
+        TokenService s = service(TokenKey.generate(KeyType.HMAC_SHA256, "k"));
+        String huge = "ms1.k." + "A".repeat(5000) + ".x";
+        assertEquals(Reason.MALFORMED, reason(() -> s.verify(huge, AccessRequest.of("a", "download"))));
+        assertEquals(Reason.MALFORMED, reason(() -> s.verify(null, AccessRequest.of("a", "download"))));
+        assertEquals(Reason.MALFORMED, reason(() -> s.verify("", AccessRequest.of("a", "download"))));
+        assertEquals(Reason.UNKNOWN_KEY, reason(() -> s.verify("ms1.nope.AAAA.AAAA", AccessRequest.of("a", "download"))));
+    }
+
+    @Test
+    void keysNeverShowInToStringOrMessages() {
+        byte[] raw = HexFormat.of().parseHex("00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff");
+        TokenKey k = TokenKey.hmacSha256("k", raw);
+        TokenService s = service(k);
+        String hex = HexFormat.of().formatHex(raw);
+        String b64 = io.mediastore.tokens.internal.Base64Url.encode(raw);
+        IssuedToken t = s.issue(download("a").bindings(Bindings.builder().sessionId("secret-session").build()).build());
+        for (String text : List.of(k.toString(), KeyRing.of(k).toString(), s.toString(), t.toString(),
+                t.grant().toString(), new ClientContext(null, "secret-session", null).toString())) {
+            assertFalse(text.contains(hex) || text.contains(b64) || text.contains("secret-session")
+                    || text.contains(t.token()), text);
+        }
+        TokenRejectedException e = assertThrows(TokenRejectedException.class,
+                () -> s.verify(t.token() + "x", AccessRequest.of("a", "download")));
+        assertFalse(e.getMessage().contains(t.token()));
+    }
+
+    @Test
+    void singleUseAndRevocation() {
+        TokenService s = service(TokenKey.generate(KeyType.HMAC_SHA256, "k"));
+        IssuedToken once = s.issue(download("a").maxUses(1).build());
+        assertTrue(once.grant().singleUse());
+        s.verify(once.token(), AccessRequest.of("a", "download"));
+        assertEquals(Reason.ALREADY_USED, reason(() -> s.verify(once.token(), AccessRequest.of("a", "download"))));
+
+        IssuedToken t1 = s.issue(download("a").build());
+        IssuedToken t2 = s.issue(download("a").build());
+        s.revoke(t1.grant());
+        assertEquals(Reason.REVOKED, reason(() -> s.verify(t1.token(), AccessRequest.of("a", "download"))));
+        s.verify(t2.token(), AccessRequest.of("a", "download"));
+
+        s.revokeSubject("user-42");
+        assertEquals(Reason.REVOKED, reason(() -> s.verify(t2.token(), AccessRequest.of("a", "download"))));
+        clock.advance(Duration.ofSeconds(1));
+        String fresh = s.issue(download("a").build()).token();
+        s.verify(fresh, AccessRequest.of("a", "download"));
+        String otherUser = s.issue(download("a").subject("user-7").build()).token();
+        s.verify(otherUser, AccessRequest.of("a", "download"));
+    }
+
+    @Test
+    void inspectSpendsNoUse() {
+        TokenService s = service(TokenKey.generate(KeyType.ED25519, "k"));
+        IssuedToken once = s.issue(download("a").maxUses(1).build());
+        s.inspect(once.token());
+        s.inspect(once.token());
+        s.verify(once.token(), AccessRequest.of("a", "download"));
+    }
+
+    @Test
+    void bindingsParseWithoutDns() {
+        assertThrows(IllegalArgumentException.class, () -> Bindings.builder().clientNetwork("example.com"));
+        assertThrows(IllegalArgumentException.class, () -> Bindings.builder().clientNetwork("10.0.0.0/33"));
+        assertEquals("10.0.0.0/8", Bindings.builder().clientNetwork("10.1.2.3/8").build().clientNetwork().orElseThrow());
+        Bindings v6 = Bindings.builder().clientNetwork("2001:db8::/32").build();
+        assertEquals(null, v6.mismatch(ClientContext.of(addr("2001:db8:1::5"))));
+        assertTrue(v6.mismatch(ClientContext.of(addr("2001:db9::5"))) != null);
+        assertTrue(v6.mismatch(ClientContext.of(addr("10.0.0.1"))) != null);
+    }
+}

@@ -1,0 +1,34 @@
+package io.mediastore.tokens.spi;
+
+import org.junit.jupiter.api.Test;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class JdbcReplayGuardH2Test extends ReplayGuardContract {
+    @Override
+    protected ReplayGuard newGuard() throws Exception {
+        return new JdbcReplayGuard(H2Jdbc.fresh());
+    }
+
+    @Test
+    void purgesExpiredCounts() throws Exception {
+        DataSource ds = H2Jdbc.fresh();
+        JdbcReplayGuard g = new JdbcReplayGuard(ds);
+        Instant now = Instant.parse("2026-12-04T12:00:00Z");
+        assertTrue(g.tryUse("old", 1, now.minusSeconds(1)));
+        assertTrue(g.tryUse("new", 1, now.plusSeconds(60)));
+        assertEquals(1, g.purgeExpired(now));
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT token_id FROM ms_token_use")) {
+            assertTrue(rs.next());
+            assertEquals("new", rs.getString(1));
+        }
+    }
+}

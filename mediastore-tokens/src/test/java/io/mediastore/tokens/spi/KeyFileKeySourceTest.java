@@ -1,0 +1,82 @@
+package io.mediastore.tokens.spi;
+
+import io.mediastore.tokens.KeyRing;
+import io.mediastore.tokens.KeyType;
+import io.mediastore.tokens.TokenKey;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class KeyFileKeySourceTest extends KeySourceContract {
+    @TempDir
+    Path dir;
+
+    @Override
+    protected KeySource newSource(KeyRing initial) throws Exception {
+        Path f = dir.resolve("keys");
+        Files.writeString(f, KeyFileKeySource.format(initial));
+        return new KeyFileKeySource(f, Duration.ZERO);
+    }
+
+    @Override
+    protected void rotate(KeySource source, KeyRing next) throws Exception {
+        Path f = dir.resolve("keys");
+        FileTime before = Files.getLastModifiedTime(f);
+        Files.writeString(f, KeyFileKeySource.format(next));
+        // coarse file-system timestamps: make sure the change is visible as a change
+        Files.setLastModifiedTime(f, FileTime.fromMillis(before.toMillis() + 2000));
+        assertEquals(next.keyIds(), source.keyRing().keyIds());
+    }
+
+    @Test
+    void everyKeyKindRoundTripsThroughTheFile() throws Exception {
+        TokenKey hmac = TokenKey.generate(KeyType.HMAC_SHA256, "h");
+        TokenKey local = TokenKey.generate(KeyType.PASETO_V4_LOCAL, "l");
+        TokenKey ed = TokenKey.generate(KeyType.ED25519, "e");
+        TokenKey pub = TokenKey.generate(KeyType.PASETO_V4_PUBLIC, "p").publicKey();
+        KeyRing ring = KeyRing.of(hmac, local, ed, pub);
+        KeyRing back = KeyFileKeySource.parse(List.of(KeyFileKeySource.format(ring).split("\n")));
+        assertEquals(ring.keyIds(), back.keyIds());
+        assertEquals("h", back.active().orElseThrow().keyId());
+        assertArrayEquals(ed.publicKeyBytes(), back.find("e").orElseThrow().publicKeyBytes());
+        assertFalse(back.find("p").orElseThrow().canSign());
+        assertEquals(KeyType.PASETO_V4_LOCAL, back.find("l").orElseThrow().type());
+    }
+
+    @Test
+    void badFilesAreRefusedWithoutEchoingKeys() throws Exception {
+        Path f = dir.resolve("bad");
+        Files.writeString(f, "key k HMAC_SHA256 secret c2hvcnQ\nactive k\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new KeyFileKeySource(f));
+        assertFalse(e.getMessage().contains("c2hvcnQ"), e.getMessage());
+        Files.writeString(f, "key k HMAC_SHA256 public AAAA\n");
+        assertThrows(IllegalArgumentException.class, () -> new KeyFileKeySource(f));
+        Files.writeString(f, "active nope\nkey k ED25519 public " + io.mediastore.tokens.internal.Base64Url.encode(
+                TokenKey.generate(KeyType.ED25519, "x").publicKeyBytes()) + "\n");
+        assertThrows(IllegalArgumentException.class, () -> new KeyFileKeySource(f));
+        assertThrows(UncheckedIOException.class, () -> new KeyFileKeySource(dir.resolve("missing")));
+    }
+
+    @Test
+    void aBrokenReloadKeepsThePreviousKeys() throws Exception {
+        KeySource s = newSource(KeyRing.of(TokenKey.generate(KeyType.HMAC_SHA256, "k1")));
+        Path f = dir.resolve("keys");
+        FileTime before = Files.getLastModifiedTime(f);
+        Files.writeString(f, "garbage\n");
+        Files.setLastModifiedTime(f, FileTime.fromMillis(before.toMillis() + 2000));
+        assertEquals(List.of("k1"), s.keyRing().keyIds());
+        assertTrue(s.keyRing().active().isPresent());
+    }
+}
