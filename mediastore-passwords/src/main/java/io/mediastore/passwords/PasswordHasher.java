@@ -171,15 +171,18 @@ public final class PasswordHasher {
             random.nextBytes(salt);
             byte[] input = currentPepper != null ? currentPepper.apply(pw) : pw;
             byte[] tag = new byte[parameters.tagLength()];
-            compute(Argon2Type.ARGON2ID, 0x13, parameters.memoryKiB(), parameters.iterations(),
-                    parameters.parallelism(), input, salt, null, null, tag);
+            try {
+                compute(Argon2Type.ARGON2ID, 0x13, parameters.memoryKiB(), parameters.iterations(),
+                        parameters.parallelism(), input, salt, null, null, tag);
+            } finally {
+                if (input != pw) {
+                    Arrays.fill(input, (byte) 0);
+                }
+            }
             // compare against a random "stored" tag like a real verify does, then discard
             byte[] other = new byte[tag.length];
             random.nextBytes(other);
             MessageDigest.isEqual(tag, other);
-            if (input != pw) {
-                Arrays.fill(input, (byte) 0);
-            }
             return Verification.mismatch();
         } finally {
             Arrays.fill(pw, (byte) 0);
@@ -194,8 +197,9 @@ public final class PasswordHasher {
      *
      * @param secret the optional secret value K, or null
      * @param associatedData the optional associated data X, or null
-     * @throws IllegalArgumentException for a null password, a salt shorter than 8 bytes, or
-     *     parameters beyond the ceiling
+     * @throws NullPointerException for a null type, parameters, password or salt
+     * @throws IllegalArgumentException for a salt shorter than 8 bytes or parameters beyond the ceiling
+     * @throws HasherBusyException when the memory budget stays exhausted for the configured wait
      */
     public byte[] deriveRaw(Argon2Type type, Argon2Parameters parameters, byte[] password, byte[] salt,
                             byte[] secret, byte[] associatedData) {

@@ -37,7 +37,7 @@ class CalibrationTest {
     void commandLinePrintsRecommendedParameters() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = Calibrate.run(new String[] {"60"}, new PrintStream(out, true, StandardCharsets.UTF_8),
+        int status = Calibrate.run(new String[] {"45"}, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         String text = out.toString(StandardCharsets.UTF_8);
         assertEquals(0, status, err.toString(StandardCharsets.UTF_8));

@@ -23,7 +23,9 @@ class MemoryBudgetTest {
     @ParameterizedTest
     @EnumSource(value = Backend.class, names = {"NATIVE", "PURE_JAVA"})
     void twoHundredConcurrentVerifiesAtTheDefaultsStayWithinTheBudget(Backend backend) throws Exception {
-        PasswordHasher hasher = PasswordHasher.builder().backend(backend).acquireTimeout(Duration.ofSeconds(60)).build();
+        // two seconds of patience bounds the test on a loaded machine; callers beyond it must get
+        // the busy exception, never an error
+        PasswordHasher hasher = PasswordHasher.builder().backend(backend).acquireTimeout(Duration.ofSeconds(2)).build();
         String stored = hasher.hash("right".toCharArray());
         AtomicInteger matched = new AtomicInteger();
         AtomicInteger mismatched = new AtomicInteger();
@@ -37,9 +39,10 @@ class MemoryBudgetTest {
                 try {
                     start.await();
                     Verification v = hasher.verify((right ? "right" : "wrong").toCharArray(), stored);
-                    (v.matched() == right ? (right ? matched : mismatched) : new AtomicInteger()).incrementAndGet();
                     if (v.matched() != right) {
                         unexpected.compareAndSet(null, new AssertionError("wrong verdict"));
+                    } else {
+                        (right ? matched : mismatched).incrementAndGet();
                     }
                 } catch (HasherBusyException e) {
                     busy.incrementAndGet();
@@ -65,9 +68,9 @@ class MemoryBudgetTest {
         assertEquals(0, stats.inUseKiB());
         assertEquals(CALLERS, matched.get() + mismatched.get() + busy.get());
         assertEquals(busy.get(), stats.refusedCalls());
-        // with a minute of patience everyone gets an answer on this machine
-        assertEquals(CALLERS / 2, matched.get(), "stats " + stats + " in " + millis + " ms");
-        assertEquals(CALLERS / 2, mismatched.get());
+        // the budget admits four hashes at a time: in two seconds many callers get their verdict
+        assertTrue(matched.get() >= 4 && mismatched.get() >= 4,
+                matched + " matched, " + mismatched + " mismatched, " + busy + " busy; " + stats + " in " + millis + " ms");
     }
 
     @Test
@@ -106,6 +109,22 @@ class MemoryBudgetTest {
         assertTrue(busy.get() > 0, "one hash at a time with a 1 ms wait: some of 20 callers must be refused");
         assertTrue(answered.get() > 0);
         assertEquals(19456, hasher.budgetStats().peakInUseKiB());
+    }
+
+    @Test
+    void thePureJavaBackendReusesItsBlocksInsteadOfAllocatingMKiBPerCall() {
+        PasswordHasher hasher = PasswordHasher.builder().backend(Backend.PURE_JAVA).build();
+        String stored = hasher.hash("pw".toCharArray()); // first call fills the pool
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long id = Thread.currentThread().getId();
+        long before = threads.getThreadAllocatedBytes(id);
+        for (int i = 0; i < 5; i++) {
+            assertTrue(hasher.verify("pw".toCharArray(), stored).matched());
+        }
+        long perCall = (threads.getThreadAllocatedBytes(id) - before) / 5;
+        // BouncyCastle's generator allocates the full 19456 KiB (about 20 MB) on every call
+        assertTrue(perCall < 256 * 1024, "allocated " + perCall + " bytes per verify");
     }
 
     @Test
