@@ -61,7 +61,8 @@ public final class SignedCookies {
      *
      * @param cookieHeader  the request's {@code Cookie} header value (null if none)
      * @param requestTarget the raw path and query as received
-     * @throws TokenRejectedException MALFORMED without a cookie; else the first cookie's reason
+     * @throws TokenRejectedException MALFORMED without a cookie; else the reason of the first cookie that
+     *                                covers the path, or {@code WRONG_RESOURCE} if none does
      */
     public Grant verify(String cookieHeader, String requestTarget, String action, ClientContext client) {
         List<String> candidates = cookies(cookieHeader);
@@ -74,7 +75,8 @@ public final class SignedCookies {
             try {
                 return tokens.verify(token, new AccessRequest(t.path, action, client));
             } catch (TokenRejectedException e) {
-                if (first == null) {
+                // a cookie for another prefix says least: prefer the reason of one that covered the path
+                if (first == null || first.reason() == Reason.WRONG_RESOURCE && e.reason() != Reason.WRONG_RESOURCE) {
                     first = e;
                 }
             }
