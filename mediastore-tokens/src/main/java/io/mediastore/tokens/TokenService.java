@@ -166,12 +166,20 @@ public final class TokenService {
 
     private void checkTimes(Grant g) {
         long now = clock.millis();
-        if (now > (g.expiresAt().getEpochSecond() + leewaySeconds) * 1000) {
+        if (now > millis(g.expiresAt().getEpochSecond() + leewaySeconds)) {
             throw reject(Reason.EXPIRED, "the token has expired");
         }
-        if (now < (g.notBefore().getEpochSecond() - leewaySeconds) * 1000) {
+        if (now < millis(g.notBefore().getEpochSecond() - leewaySeconds)) {
             throw reject(Reason.NOT_YET_VALID, "the token is not valid yet");
         }
+    }
+
+    /** Seconds to milliseconds, saturating: a far-future time in a foreign PASETO token must not wrap around. */
+    private static long millis(long seconds) {
+        if (seconds >= Long.MAX_VALUE / 1000) {
+            return Long.MAX_VALUE;
+        }
+        return seconds <= Long.MIN_VALUE / 1000 ? Long.MIN_VALUE : seconds * 1000;
     }
 
     private void checkRevocation(Grant g) {

@@ -263,4 +263,40 @@ class TokenServiceTest {
         assertTrue(v6.mismatch(ClientContext.of(addr("2001:db9::5"))) != null);
         assertTrue(v6.mismatch(ClientContext.of(addr("10.0.0.1"))) != null);
     }
+
+    @Test
+    void pasetoTokensWrittenByOtherLibrariesVerifyAndOursReadAsPlainPaseto() {
+        TokenKey k = TokenKey.generate(KeyType.PASETO_V4_PUBLIC, "pk");
+        TokenService s = service(k);
+        byte[] kid = "{\"kid\":\"pk\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String claims = "{\"sub\":\"user-42\",\"jti\":\"abc\",\"iat\":\"2026-12-04T12:00:00+00:00\","
+                + "\"nbf\":\"2026-12-04T12:00:00+00:00\",\"exp\":\"2026-12-04T13:30:00+01:00\",\"res\":\"asset/1\","
+                + "\"act\":[\"download\"],\"extra\":{\"nested\":[1,2.5,null,true]}}";
+        String foreign = Paseto.sign(k, claims.getBytes(java.nio.charset.StandardCharsets.UTF_8), kid, new byte[0]);
+        Grant g = s.verify(foreign, AccessRequest.of("asset/1", "download"));
+        assertEquals(T0.plus(Duration.ofMinutes(30)), g.expiresAt());
+        assertEquals("abc", g.tokenId());
+        clock.advance(Duration.ofMinutes(31));
+        assertEquals(Reason.EXPIRED, reason(() -> s.verify(foreign, AccessRequest.of("asset/1", "download"))));
+        clock.set(T0);
+
+        String farFuture = Paseto.sign(k, claims.replace("\"nbf\":\"2026-12-04T12:00:00+00:00\"",
+                "\"nbf\":\"+999999999-12-31T23:59:59Z\"").getBytes(java.nio.charset.StandardCharsets.UTF_8), kid, new byte[0]);
+        assertEquals(Reason.NOT_YET_VALID, reason(() -> s.verify(farFuture, AccessRequest.of("asset/1", "download"))));
+        String noKid = Paseto.sign(k, claims.getBytes(java.nio.charset.StandardCharsets.UTF_8), new byte[0], new byte[0]);
+        assertEquals(Reason.UNKNOWN_KEY, reason(() -> s.verify(noKid, AccessRequest.of("asset/1", "download"))));
+        String notJson = Paseto.sign(k, claims.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                "kid=pk".getBytes(java.nio.charset.StandardCharsets.UTF_8), new byte[0]);
+        assertEquals(Reason.MALFORMED, reason(() -> s.verify(notJson, AccessRequest.of("asset/1", "download"))));
+        String missingRes = Paseto.sign(k, claims.replace("\"res\":\"asset/1\",", "")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8), kid, new byte[0]);
+        assertEquals(Reason.MALFORMED, reason(() -> s.verify(missingRes, AccessRequest.of("asset/1", "download"))));
+
+        // ours, read by plain PASETO: JSON claims, kid in the footer, the key never in the token
+        String ours = s.issue(download("asset/1").build()).token();
+        Paseto.Message m = Paseto.open(k.publicKey(), ours, new byte[0]);
+        assertEquals("{\"kid\":\"pk\"}", new String(m.footer(), java.nio.charset.StandardCharsets.UTF_8));
+        String json = new String(m.payload(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(json.contains("\"sub\":\"user-42\"") && json.contains("\"exp\":\"2026-12-04T12:10:00Z\""), json);
+    }
 }

@@ -15,7 +15,7 @@ import java.util.Objects;
  * table {@code ms_token_use} from {@link JdbcSchema}. A use is one conditional
  * {@code UPDATE ... SET uses = uses + 1 WHERE uses < ?} (the row lock serialises concurrent callers),
  * or the {@code INSERT} of the first use, whose primary key lets only one concurrent first use win.
- * Database errors fail closed: the use is refused.
+ * Database errors fail closed: they propagate as {@link IllegalStateException}, so the verify fails.
  */
 @Singleton
 public final class JdbcReplayGuard implements ReplayGuard {
