@@ -23,8 +23,11 @@ import static org.junit.jupiter.api.Assertions.fail;
 class TokenProperties {
     static final Instant T0 = Instant.parse("2026-12-04T12:00:00Z");
     static final Map<KeyType, TokenService> SERVICES = new EnumMap<>(KeyType.class);
-    /** A verify of any input, however hostile, must finish within this bound (generous for a shared CI box). */
-    static final long BOUND_NANOS = Duration.ofMillis(50).toNanos();
+    /**
+     * A verify of any input, however hostile, must finish within this bound: generous, because a GC pause
+     * on a shared CI box must not fail the build; {@code TokenServiceTest} checks the average tightly.
+     */
+    static final long BOUND_NANOS = Duration.ofMillis(250).toNanos();
 
     static {
         for (KeyType t : KeyType.values()) {

@@ -299,4 +299,31 @@ class TokenServiceTest {
         String json = new String(m.payload(), java.nio.charset.StandardCharsets.UTF_8);
         assertTrue(json.contains("\"sub\":\"user-42\"") && json.contains("\"exp\":\"2026-12-04T12:10:00Z\""), json);
     }
+
+    @Test
+    void worstCaseInputsStayCheap() {
+        for (KeyType type : KeyType.values()) {
+            TokenService s = service(TokenKey.generate(type, "k"));
+            String valid = s.issue(download("a").build()).token();
+            int room = TokenService.DEFAULT_MAX_TOKEN_LENGTH - valid.length();
+            List<String> inputs = List.of(
+                    valid.substring(0, valid.lastIndexOf('.')) + "A".repeat(room) + valid.substring(valid.lastIndexOf('.')),
+                    "ms1.k." + "A".repeat(TokenService.DEFAULT_MAX_TOKEN_LENGTH - 8) + ".A",
+                    "v4.local." + "A".repeat(TokenService.DEFAULT_MAX_TOKEN_LENGTH - 9),
+                    "v4.public.AAAA." + "e3".repeat(2000),
+                    ".".repeat(TokenService.DEFAULT_MAX_TOKEN_LENGTH));
+            for (int round = 0; round < 2; round++) { // the first round warms up
+                long start = System.nanoTime();
+                for (int i = 0; i < 200; i++) {
+                    for (String in : inputs) {
+                        assertThrows(TokenRejectedException.class, () -> s.verify(in, AccessRequest.of("a", "download")));
+                    }
+                }
+                long avgMicros = (System.nanoTime() - start) / 1000 / (200 * inputs.size());
+                if (round == 1) {
+                    assertTrue(avgMicros < 2000, type + ": " + avgMicros + " us per hostile verify");
+                }
+            }
+        }
+    }
 }
