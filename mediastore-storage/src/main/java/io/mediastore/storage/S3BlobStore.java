@@ -63,7 +63,8 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  *   <li>A put streams with bounded memory: a blob that fits in one part is one PutObject; a larger one is a
  *       multipart upload whose parts go up in parallel from a store-wide pool of part buffers (so memory is at most
  *       {@code partSize * buffers} however many puts run); any failure aborts the upload, leaving no parts.</li>
- *   <li>End to end integrity: every PutObject and part carries its SHA-256, which the server checks; the whole
+ *   <li>End to end integrity: every PutObject carries its SHA-256 and every part its CRC32C, which the server
+ *       checks; the whole
  *       blob's SHA-256 is recorded in the metadata (for multipart uploads by a server-side in-place copy after
  *       completion) and checked when a whole blob is read back.</li>
  *   <li>The SDK's standard retry strategy (exponential backoff with jitter) retries throttling and transient
@@ -254,7 +255,7 @@ public final class S3BlobStore implements BlobStore {
         String objectKey = objectKey(key);
         CreateMultipartUploadRequest.Builder create = CreateMultipartUploadRequest.builder().bucket(bucket).key(objectKey)
                 .contentType(options.contentType()).metadata(storedMetadata(options, null))
-                .checksumAlgorithm(ChecksumAlgorithm.SHA256);
+                .checksumAlgorithm(ChecksumAlgorithm.CRC32_C);
         applySse(create);
         String uploadId;
         try {
@@ -266,6 +267,7 @@ public final class S3BlobStore implements BlobStore {
         List<Future<CompletedPart>> parts = new ArrayList<>();
         var failed = new java.util.concurrent.atomic.AtomicBoolean();
         long size = 0;
+        String eTag;
         try {
             byte[] buf = first;
             int n = partSize;
@@ -297,8 +299,8 @@ public final class S3BlobStore implements BlobStore {
             for (Future<CompletedPart> f : parts) {
                 completed.add(await(f));
             }
-            call("put " + key, () -> s3.completeMultipartUpload(r -> r.bucket(bucket).key(objectKey).uploadId(uploadId)
-                    .multipartUpload(m -> m.parts(completed))));
+            eTag = call("put " + key, () -> s3.completeMultipartUpload(r -> r.bucket(bucket).key(objectKey).uploadId(uploadId)
+                    .multipartUpload(m -> m.parts(completed)))).eTag();
         } catch (RuntimeException | Error e) {
             // queued parts see the flag and skip; wait for those in flight so none lands after the abort
             failed.set(true);
@@ -316,8 +318,16 @@ public final class S3BlobStore implements BlobStore {
         }
         byte[] sha = digest.digest();
         if (recordMultipartDigest) {
-            // the whole-blob digest is only known now: record it by a server-side in-place metadata update
-            serverSideCopy(key, key, size, options.contentType(), storedMetadata(options, sha));
+            // the whole-blob digest is only known now: record it by a server-side in-place metadata update, but
+            // only on the object this upload created (If-Match), never on one a concurrent writer put there since
+            try {
+                serverSideCopy(key, key, size, options.contentType(), storedMetadata(options, sha), eTag);
+            } catch (BlobStoreException e) {
+                if (!(e.getCause() instanceof S3Exception s3e && s3e.statusCode() == 412)) {
+                    throw e;
+                }
+                LOG.debug("{} was replaced before its digest could be recorded", key);
+            }
         }
         return new BlobInfo(key, size, Optional.of(Sha256.hex(sha)), options.contentType(), options.metadata(), Instant.now());
     }
@@ -331,11 +341,11 @@ public final class S3BlobStore implements BlobStore {
                     if (failed.get()) {
                         throw new CancellationException("upload failed elsewhere");
                     }
-                    String partSha = Base64.getEncoder().encodeToString(digestOf(buf, n));
+                    String partCrc = crc32c(buf, n);
                     UploadPartRequest req = UploadPartRequest.builder().bucket(bucket).key(objectKey).uploadId(uploadId)
-                            .partNumber(partNumber).contentLength((long) n).checksumSHA256(partSha).build();
+                            .partNumber(partNumber).contentLength((long) n).checksumCRC32C(partCrc).build();
                     var resp = call("put " + key, () -> s3.uploadPart(req, body(buf, n)));
-                    return CompletedPart.builder().partNumber(partNumber).eTag(resp.eTag()).checksumSHA256(partSha).build();
+                    return CompletedPart.builder().partNumber(partNumber).eTag(resp.eTag()).checksumCRC32C(partCrc).build();
                 } finally {
                     buffers.give(buf);
                 }
@@ -346,10 +356,11 @@ public final class S3BlobStore implements BlobStore {
         }
     }
 
-    private static byte[] digestOf(byte[] buf, int n) {
-        var d = Sha256.newDigest();
-        d.update(buf, 0, n);
-        return d.digest();
+    /** The part's CRC32C as S3 wants it: base64 of the 4 big-endian bytes (hardware-accelerated, unlike a second SHA-256). */
+    private static String crc32c(byte[] buf, int n) {
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(buf, 0, n);
+        return Base64.getEncoder().encodeToString(java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
     }
 
     private static <T> T await(Future<T> f) {
@@ -479,7 +490,7 @@ public final class S3BlobStore implements BlobStore {
         BlobInfo info = stat(source).orElseThrow(() -> BlobStoreException.notFound(source));
         Map<String, String> md = new HashMap<>(info.metadata());
         info.sha256().ifPresent(s -> md.put(SHA_META, s));
-        serverSideCopy(source, target, info.size(), info.contentType(), md);
+        serverSideCopy(source, target, info.size(), info.contentType(), md, null);
         return new BlobInfo(target, info.size(), info.sha256(), info.contentType(), info.metadata(), Instant.now());
     }
 
@@ -488,18 +499,19 @@ public final class S3BlobStore implements BlobStore {
         BlobInfo info = stat(key).orElseThrow(() -> BlobStoreException.notFound(key));
         Map<String, String> md = new HashMap<>(options.metadata());
         info.sha256().ifPresent(s -> md.put(SHA_META, s));
-        serverSideCopy(key, key, info.size(), options.contentType(), md);
+        serverSideCopy(key, key, info.size(), options.contentType(), md, null);
         return new BlobInfo(key, info.size(), info.sha256(), options.contentType(), options.metadata(), Instant.now());
     }
 
     /** CopyObject up to the single-copy limit, else a multipart copy (UploadPartCopy) with abort on failure. */
-    private void serverSideCopy(BlobKey source, BlobKey target, long size, String contentType, Map<String, String> md) {
+    private void serverSideCopy(BlobKey source, BlobKey target, long size, String contentType, Map<String, String> md,
+                                String ifMatch) {
         String src = objectKey(source);
         String dst = objectKey(target);
         if (size <= maxSingleCopySize) {
             CopyObjectRequest.Builder copy = CopyObjectRequest.builder().sourceBucket(bucket).sourceKey(src)
                     .destinationBucket(bucket).destinationKey(dst).metadataDirective(MetadataDirective.REPLACE)
-                    .contentType(contentType).metadata(md);
+                    .contentType(contentType).metadata(md).copySourceIfMatch(ifMatch);
             applySse(copy);
             call("copy " + source, () -> s3.copyObject(copy.build()), source);
             return;
@@ -517,7 +529,8 @@ public final class S3BlobStore implements BlobStore {
                 int pn = number;
                 String range = "bytes=" + off + "-" + end;
                 var resp = call("copy " + source, () -> s3.uploadPartCopy(r -> r.sourceBucket(bucket).sourceKey(src)
-                        .destinationBucket(bucket).destinationKey(dst).uploadId(uploadId).partNumber(pn).copySourceRange(range)));
+                        .destinationBucket(bucket).destinationKey(dst).uploadId(uploadId).partNumber(pn).copySourceRange(range)
+                        .copySourceIfMatch(ifMatch)));
                 parts.add(CompletedPart.builder().partNumber(pn).eTag(resp.copyPartResult().eTag()).build());
             }
             call("copy " + source, () -> s3.completeMultipartUpload(r -> r.bucket(bucket).key(dst).uploadId(uploadId)

@@ -164,6 +164,28 @@ class S3BlobStoreIT extends BlobStoreContract {
     }
 
     @Test
+    void aConcurrentOverwriteIsNeverStampedWithOurDigest() throws IOException {
+        byte[] theirs = random(2048, 12);
+        ExecutionInterceptor overwriteBeforeStamp = new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                if (context.request() instanceof software.amazon.awssdk.services.s3.model.CopyObjectRequest c) {
+                    // another writer replaces the object between our CompleteMultipartUpload and our digest stamp
+                    server.raw().putObject(r -> r.bucket(BUCKET).key(c.destinationKey()), RequestBody.fromBytes(theirs));
+                }
+            }
+        };
+        try (S3Client client = S3Client.builder().endpointOverride(server.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(S3ProxyServer.credentials()).forcePathStyle(true)
+                .overrideConfiguration(o -> o.addExecutionInterceptor(overwriteBeforeStamp)).build();
+             S3BlobStore racing = S3BlobStore.builder().bucket(BUCKET).client(client).keyPrefix("race/").partSize(5 << 20).build()) {
+            racing.put(BlobKey.of("r"), generated(11L << 20, 13));
+            assertEquals(Optional.empty(), racing.stat(BlobKey.of("r")).orElseThrow().sha256(), "their object keeps no digest of ours");
+            assertArrayEquals(theirs, readAll(racing.get(BlobKey.of("r"))));
+        }
+    }
+
+    @Test
     void transientServerErrorsAreRetried() throws IOException {
         AtomicInteger puts = new AtomicInteger();
         ExecutionInterceptor firstPutIs503 = new ExecutionInterceptor() {
