@@ -110,12 +110,19 @@ public final class JdbcRevocationList implements RevocationList {
         }
     }
 
-    /** Deletes revoked-token records whose tokens expired before {@code now}. */
-    public int purgeExpired(Instant now) throws SQLException {
+    /**
+     * Deletes revoked-token records whose tokens expired before {@code now}, and subject cut-offs older
+     * than {@code now - retention} (choose at least the maximum token lifetime plus leeway).
+     *
+     * @return the number of rows deleted
+     */
+    public int purgeExpired(Instant now, java.time.Duration retention) throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("DELETE FROM ms_token_revoked WHERE expires_at_ms < ?")) {
-            ps.setLong(1, now.toEpochMilli());
-            return ps.executeUpdate();
+             PreparedStatement tokens = c.prepareStatement("DELETE FROM ms_token_revoked WHERE expires_at_ms < ?");
+             PreparedStatement subjects = c.prepareStatement("DELETE FROM ms_subject_revoked WHERE issued_up_to < ?")) {
+            tokens.setLong(1, now.toEpochMilli());
+            subjects.setLong(1, now.minus(retention).getEpochSecond());
+            return tokens.executeUpdate() + subjects.executeUpdate();
         }
     }
 }
