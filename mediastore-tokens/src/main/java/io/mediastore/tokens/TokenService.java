@@ -69,6 +69,18 @@ public final class TokenService {
         return new Builder(keySource);
     }
 
+    /**
+     * A builder whose key source is the first {@link KeySource} plugin registered with ServiceLoader
+     * ({@code META-INF/services/io.mediastore.tokens.spi.KeySource}).
+     *
+     * @throws IllegalStateException if no plugin is registered (the built-in sources need configuration:
+     *                               pass one to {@link #builder(KeySource)})
+     */
+    public static Builder builder() {
+        return builder(ServiceLoader.load(KeySource.class).findFirst().orElseThrow(() -> new IllegalStateException(
+                "no KeySource plugin registered: pass a KeySource to TokenService.builder(KeySource)")));
+    }
+
     /** A plugin found by ServiceLoader other than our own default, else the default. */
     private static <T> T discover(Class<T> type, Class<? extends T> builtIn, Supplier<T> fallback) {
         return ServiceLoader.load(type).stream()
