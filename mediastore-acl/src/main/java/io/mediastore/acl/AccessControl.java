@@ -111,7 +111,7 @@ public final class AccessControl {
         Snapshot s = current();
         CompiledSchema.ModelInfo m = s.schema.model(resource.model());
         long want = m.bit(action);
-        int o = s.objectId(resource);
+        int o = s.objectId(resource, m.index);
         int[] at = {-1};
         Entry r = Evaluator.evaluate(s, s.subjectsOf(principal), m, want, o, clock, at);
         Decision d = decision(s, principal, action, resource, o, r, at[0]);
@@ -126,7 +126,7 @@ public final class AccessControl {
         Snapshot s = current();
         CompiledSchema.ModelInfo m = s.schema.model(resource.model());
         long want = m.bit(action);
-        int o = s.objectId(resource);
+        int o = s.objectId(resource, m.index);
         if (audit != null) {
             int[] at = {-1};
             Entry r = Evaluator.evaluate(s, s.subjectsOf(principal), m, want, o, clock, at);

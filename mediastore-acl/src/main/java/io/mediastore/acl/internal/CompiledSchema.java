@@ -229,6 +229,17 @@ public final class CompiledSchema {
         return m;
     }
 
+    /** The index of the model called {@code name}, or -1. Lock-free. */
+    public int modelIndex(String name) {
+        for (ModelInfo mi : modelInfos) {
+            if (mi.model.name() == name) {
+                return mi.index;
+            }
+        }
+        ModelInfo m = name == null ? null : byName.get(name);
+        return m == null ? -1 : m.index;
+    }
+
     public RoleInfo role(String name) {
         RoleInfo r = roleInfos.get(name);
         if (r == null) {

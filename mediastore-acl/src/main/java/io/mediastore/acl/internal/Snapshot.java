@@ -53,7 +53,7 @@ public final class Snapshot {
 
     /** The sorted subject ids of a principal (empty if the policy has never seen it). */
     public int[] subjectsOf(Principal p) {
-        int id = principals.find(p);
+        int id = principals.find(p.kind().ordinal(), p.id());
         if (id < 0 || id >= principalCount) {
             return NONE;
         }
@@ -62,6 +62,12 @@ public final class Snapshot {
 
     public int objectId(ObjectRef ref) {
         int id = objects.find(ref);
+        return id < objectCount ? id : -1;
+    }
+
+    /** The object id of {@code ref} whose model has index {@code modelIndex} (already resolved by the caller). */
+    public int objectId(ObjectRef ref, int modelIndex) {
+        int id = objects.find(modelIndex, ref.id());
         return id < objectCount ? id : -1;
     }
 

@@ -41,8 +41,8 @@ public final class SnapshotBuilder {
     /** An empty policy over {@code schema}. */
     public SnapshotBuilder(CompiledSchema schema) {
         this.schema = schema;
-        this.principals = new Interner<>();
-        this.objects = new Interner<>();
+        this.principals = new Interner<>(p -> p.kind().ordinal(), Principal::id);
+        this.objects = new Interner<>(r -> schema.modelIndex(r.model()), ObjectRef::id);
         for (String r : schema.roleInfos.keySet().stream().sorted().toList()) {
             principals.intern(Principal.role(r));
         }
