@@ -15,9 +15,14 @@ class CalibrationTest {
     void iterationsGrowWithTheTargetAndStayWithinIt() {
         Calibration c = Calibration.using(PasswordHasher.builder().build());
         Argon2Parameters start = Argon2Parameters.builder().memoryKiB(4096).iterations(1).build();
-        Duration one = c.measure(start);
-        Argon2Parameters p = c.iterationsFor(one.multipliedBy(6), start);
-        assertTrue(p.iterations() >= 3, p.toString() + " for " + one.multipliedBy(6));
+        // timing on a shared machine: a burst of load can slow every candidate of one attempt
+        Argon2Parameters p = start;
+        Duration target = Duration.ZERO;
+        for (int attempt = 0; attempt < 3 && p.iterations() < 3; attempt++) {
+            target = c.measure(start).multipliedBy(6);
+            p = c.iterationsFor(target, start);
+        }
+        assertTrue(p.iterations() >= 3, p.toString() + " for " + target);
         assertEquals(4096, p.memoryKiB());
         // a target below the starting point keeps the start: never weaker than asked
         assertEquals(start, c.iterationsFor(Duration.ofNanos(1), start));
@@ -27,8 +32,10 @@ class CalibrationTest {
     void memoryCanBeCalibratedInstead() {
         Calibration c = Calibration.using(PasswordHasher.builder().build());
         Argon2Parameters start = Argon2Parameters.builder().memoryKiB(1024).iterations(1).build();
-        Duration one = c.measure(start);
-        Argon2Parameters p = c.memoryFor(one.multipliedBy(5), start);
+        Argon2Parameters p = start;
+        for (int attempt = 0; attempt < 3 && p.memoryKiB() < 2048; attempt++) {
+            p = c.memoryFor(c.measure(start).multipliedBy(5), start);
+        }
         assertTrue(p.memoryKiB() >= 2048, p.toString());
         assertEquals(1, p.iterations());
     }
