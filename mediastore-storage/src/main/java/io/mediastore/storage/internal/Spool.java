@@ -1,7 +1,6 @@
 package io.mediastore.storage.internal;
 
 import java.io.ByteArrayInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -32,9 +31,8 @@ public final class Spool {
                 out.write(head);
                 in.transferTo(out);
             }
-            InputStream fileIn = Files.newInputStream(file, StandardOpenOption.READ, StandardOpenOption.DELETE_ON_CLOSE);
-            return new FilterInputStream(fileIn) {
-            };
+            // the file is unlinked when the caller closes the stream
+            return Files.newInputStream(file, StandardOpenOption.READ, StandardOpenOption.DELETE_ON_CLOSE);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(file);
             throw e;
