@@ -175,8 +175,7 @@ public final class AccessControl {
             return new Decision(p, action, res, Decision.Reason.NO_MATCHING_GRANT, null, null, o, -1, s);
         }
         if (r == Entry.OWNER) {
-            return new Decision(p, action, res, Decision.Reason.ALLOWED_AS_OWNER, null, s.objects.key(o) == null ? null
-                    : ownerOf(s, o), o, o, s);
+            return new Decision(p, action, res, Decision.Reason.ALLOWED_AS_OWNER, null, ownerOf(s, o), o, o, s);
         }
         return new Decision(p, action, res, r.deny ? Decision.Reason.DENIED_BY_GRANT : Decision.Reason.ALLOWED_BY_GRANT,
                 r.grant, r.grant.subject(), o, at, s);
