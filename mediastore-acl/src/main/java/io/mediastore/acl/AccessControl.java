@@ -81,10 +81,10 @@ public final class AccessControl {
         if (!b.memberships.isEmpty() || !b.objects.isEmpty() || !b.grants.isEmpty()) {
             // validate before writing anything to the store
             SnapshotBuilder check = new SnapshotBuilder(schema);
-            b.memberships.forEach(check::addMembership);
-            b.objects.forEach(check::putObject);
-            b.grants.forEach(check::addGrant);
-            store.putAll(b.memberships, b.objects, b.grants);
+            List<Membership> ms = b.memberships.stream().map(check::addMembership).toList();
+            List<ObjectNode> os = b.objects.stream().map(check::putObject).toList();
+            List<Grant> gs = b.grants.stream().map(check::addGrant).toList();
+            store.putAll(ms, os, gs);
         }
         // listen first, then load: a change landing in between is reloaded by the next check
         this.listener = v -> notified.accumulateAndGet(v, Math::max);
@@ -214,13 +214,14 @@ public final class AccessControl {
     /** Adds a grant, or replaces the grant with the same id. */
     public void grant(Grant grant) {
         Objects.requireNonNull(grant, "grant");
+        Grant[] canonical = {grant};
         change(b -> {
             Grant old = grantsById.get(grant.id());
             if (old != null) {
                 b.removeGrant(old);
             }
-            b.addGrant(grant);
-        }, () -> store.putGrant(grant), () -> grantsById.put(grant.id(), grant));
+            canonical[0] = b.addGrant(grant);
+        }, () -> store.putGrant(canonical[0]), () -> grantsById.put(grant.id(), canonical[0]));
     }
 
     /** Revokes a grant by id; returns whether it existed. */
@@ -243,7 +244,8 @@ public final class AccessControl {
 
     public void addMember(Membership membership) {
         Objects.requireNonNull(membership, "membership");
-        change(b -> b.addMembership(membership), () -> store.putMembership(membership), () -> { });
+        Membership[] canonical = {membership};
+        change(b -> canonical[0] = b.addMembership(membership), () -> store.putMembership(canonical[0]), () -> { });
     }
 
     public void removeMember(Membership membership) {
@@ -254,7 +256,8 @@ public final class AccessControl {
     /** Adds or replaces what the policy knows about an object (parent, owner, inheritance). */
     public void putObject(ObjectNode node) {
         Objects.requireNonNull(node, "node");
-        change(b -> b.putObject(node), () -> store.putObject(node), () -> { });
+        ObjectNode[] canonical = {node};
+        change(b -> canonical[0] = b.putObject(node), () -> store.putObject(canonical[0]), () -> { });
     }
 
     /** Forgets an object's parent, owner and inheritance flag (its grants stay until revoked). */
@@ -307,8 +310,7 @@ public final class AccessControl {
         sp.objects().forEach(b::putObject);
         grantsById.clear();
         for (Grant g : sp.grants()) {
-            b.addGrant(g);
-            grantsById.put(g.id(), g);
+            grantsById.put(g.id(), b.addGrant(g));
         }
         snapshot = b.build(sp.version());
     }

@@ -77,9 +77,43 @@ public final class SnapshotBuilder {
     // ---- objects ----
 
     private int object(ObjectRef ref) {
-        int id = objects.intern(ref);
+        int id = objects.find(ref);
+        if (id < 0) {
+            // keep one instance per object, naming its model with the schema's own string
+            String model = schema.model(ref.model()).name();
+            id = objects.intern(ref.model() == model ? ref : new ObjectRef(model, ref.id()));
+        }
         growObjects(id + 1);
         return id;
+    }
+
+    /**
+     * Canonical instances: grants, memberships and nodes handed to the store and kept in snapshots
+     * share one Principal and one ObjectRef (with its strings) per principal and object, instead of a
+     * copy per grant; at a million grants that is a third of the heap.
+     */
+    private Principal canonical(Principal p) {
+        return principals.key(principals.intern(p));
+    }
+
+    private ObjectRef canonical(ObjectRef r) {
+        return objects.key(object(r));
+    }
+
+    private Grant canonical(Grant g) {
+        Principal cs = canonical(g.subject());
+        String model = schema.model(g.model()).name();
+        ObjectRef target = g.target().map(this::canonical).orElse(null);
+        if (cs == g.subject() && model == g.model() && (target == null || target.id() == g.target().get().id())) {
+            return g;
+        }
+        Grant.Builder b = g.toBuilder().to(cs);
+        switch (g.scope()) {
+            case OBJECT -> b.on(target);
+            case TREE -> b.onTree(target);
+            case MODEL -> b.onModel(model);
+        }
+        return b.build();
     }
 
     /** Makes every object table hold at least {@code n} ids (new slots: no parent, no owner, no grants). */
@@ -115,7 +149,7 @@ public final class SnapshotBuilder {
     }
 
     /** Sets an object's parent, owner and inheritance flag; refuses unknown models, wrong parent models and cycles. */
-    public void putObject(ObjectNode node) {
+    public ObjectNode putObject(ObjectNode node) {
         CompiledSchema.ModelInfo m = schema.model(node.ref().model());
         int p = -1;
         if (node.parent().isPresent()) {
@@ -139,6 +173,14 @@ public final class SnapshotBuilder {
         mutateObjects();
         nodes[2 * o] = p;
         nodes[2 * o + 1] = (node.owner().map(principals::intern).orElse(-1) + 1) << 1 | (node.inheritanceBlocked() ? 1 : 0);
+        ObjectNode c = ObjectNode.of(objects.key(o)).withInheritanceBlocked(node.inheritanceBlocked());
+        if (p >= 0) {
+            c = c.withParent(objects.key(p));
+        }
+        if (node.owner().isPresent()) {
+            c = c.withOwner(canonical(node.owner().get()));
+        }
+        return c;
     }
 
     public void removeObject(ObjectRef ref) {
@@ -153,9 +195,13 @@ public final class SnapshotBuilder {
 
     // ---- grants ----
 
-    /** Adds a grant (the caller removes an older grant with the same id first). Validates models, actions and roles. */
-    public void addGrant(Grant g) {
-        long[] masks = schema.masksOf(g);
+    /**
+     * Adds a grant (the caller removes an older grant with the same id first). Validates models,
+     * actions and roles. Returns the equal grant built from canonical instances, to be stored.
+     */
+    public Grant addGrant(Grant given) {
+        long[] masks = schema.masksOf(given);
+        Grant g = canonical(given);
         Principal subject = g.subject();
         if (subject.kind() == Principal.Kind.ROLE) {
             schema.role(subject.id());
@@ -174,6 +220,7 @@ public final class SnapshotBuilder {
             grants[o] = insert(grants[o], e);
         }
         grantCount++;
+        return g;
     }
 
     /** Removes the grant equal to {@code g}; returns whether it was present. */
@@ -240,17 +287,20 @@ public final class SnapshotBuilder {
 
     // ---- memberships ----
 
-    public void addMembership(Membership m) {
-        if (m.parent().kind() == Principal.Kind.ROLE) {
-            schema.role(m.parent().id());
+    /** Adds a membership; returns the equal membership built from canonical instances. */
+    public Membership addMembership(Membership given) {
+        if (given.parent().kind() == Principal.Kind.ROLE) {
+            schema.role(given.parent().id());
         }
+        Principal cm = canonical(given.member());
+        Principal cp = canonical(given.parent());
+        Membership m = cm == given.member() && cp == given.parent() ? given : Membership.of(cm, cp);
         edits();
         List<Principal> l = memberEdits.computeIfAbsent(m.member(), k -> new ArrayList<>());
         if (!l.contains(m.parent())) {
             l.add(m.parent());
         }
-        principals.intern(m.member());
-        principals.intern(m.parent());
+        return m;
     }
 
     public void removeMembership(Membership m) {
