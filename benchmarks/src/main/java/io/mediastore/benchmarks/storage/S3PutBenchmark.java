@@ -27,7 +27,8 @@ import software.amazon.awssdk.transfer.s3.model.CompletedFileUpload;
 
 /**
  * A 200 MiB upload to the same S3Proxy: ours reads a stream whose length it is not told and computes the
- * SHA-256 on the way; the peer, S3TransferManager.uploadFile, gets the file itself (known length, parallel parts).
+ * SHA-256 on the way, then records that digest with a server-side in-place copy (also measured without it); the
+ * peer, S3TransferManager.uploadFile, gets the file itself (known length, parallel parts).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -42,6 +43,7 @@ public class S3PutBenchmark {
     private S3Fixture s3;
     private Path file;
     private S3BlobStore store;
+    private S3BlobStore storeWithoutStamp;
     private S3AsyncClient async;
     private S3TransferManager tm;
 
@@ -51,6 +53,8 @@ public class S3PutBenchmark {
         file = S3Fixture.randomFile(s3.dir, (long) mib << 20);
         store = S3BlobStore.builder().bucket(S3Fixture.BUCKET).endpoint(s3.endpoint).pathStyle(true)
                 .credentials(S3Fixture.credentials()).build();
+        storeWithoutStamp = S3BlobStore.builder().bucket(S3Fixture.BUCKET).endpoint(s3.endpoint).pathStyle(true)
+                .credentials(S3Fixture.credentials()).recordMultipartDigest(false).build();
         async = s3.multipartAsyncClient();
         tm = S3TransferManager.builder().s3Client(async).build();
     }
@@ -60,6 +64,7 @@ public class S3PutBenchmark {
         tm.close();
         async.close();
         store.close();
+        storeWithoutStamp.close();
         s3.close();
     }
 
@@ -67,6 +72,14 @@ public class S3PutBenchmark {
     public BlobInfo put() throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
             return store.put(BlobKey.of("ours/put.bin"), in);
+        }
+    }
+
+    /** Without the server-side in-place copy that records the whole blob's SHA-256 after a multipart upload. */
+    @Benchmark
+    public BlobInfo putWithoutDigestStamp() throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return storeWithoutStamp.put(BlobKey.of("ours/put-nostamp.bin"), in);
         }
     }
 
