@@ -10,6 +10,8 @@ import io.mediastore.acl.spi.InMemoryPolicyStore;
 import io.mediastore.acl.spi.PolicyChangeListener;
 import io.mediastore.acl.spi.PolicyStore;
 import io.mediastore.acl.spi.StoredPolicy;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +57,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Changes another node makes reach this one when the store notifies its listeners (see
  * {@link io.mediastore.acl.spi.JdbcPolicyStore#pollForChanges()}); the next check then reloads.
  */
+@Singleton
 public final class AccessControl {
     private static final Logger LOG = LoggerFactory.getLogger(AccessControl.class);
 
@@ -92,6 +95,18 @@ public final class AccessControl {
         synchronized (writeLock) {
             reloadLocked();
         }
+    }
+
+    /**
+     * For DI containers: the policy's models and roles (and any memberships, objects and grants it
+     * holds, written to the store as {@link Builder#policy(Policy)} does), the store, and the clock that
+     * validity windows are read from. Audit sinks are installed with the {@link #builder()} instead.
+     *
+     * @throws AclException if the policy is inconsistent or the store fails
+     */
+    @Inject
+    public AccessControl(Policy policy, PolicyStore store, Clock clock) {
+        this(builder().policy(Objects.requireNonNull(policy, "policy")).store(store).clock(clock));
     }
 
     public static Builder builder() {

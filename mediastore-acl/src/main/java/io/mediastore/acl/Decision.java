@@ -152,6 +152,119 @@ public final class Decision {
         return List.of(principal, matched);
     }
 
+    /**
+     * For a grant that carries a role: the role chain from the granted role to the role whose own
+     * permission decided (just the granted role when it lists the permission itself); otherwise empty.
+     * For example {@code [editor, viewer]} when {@code editor} inherits {@code viewer} and only
+     * {@code viewer} permits {@code download}.
+     */
+    public List<String> rolePath() {
+        if (grant == null || grant.role().isEmpty()) {
+            return List.of();
+        }
+        CompiledSchema.ModelInfo m = snapshot.schema.model(resource.model());
+        long want = m.bit(action);
+        boolean deny = reason == Reason.DENIED_BY_GRANT;
+        // breadth-first over inheritance: the shortest chain to a role whose listed permission decides
+        Map<String, String> from = new HashMap<>();
+        ArrayDeque<String> todo = new ArrayDeque<>();
+        String start = grant.role().get();
+        from.put(start, start);
+        todo.add(start);
+        while (!todo.isEmpty()) {
+            String r = todo.poll();
+            CompiledSchema.RoleInfo ri = snapshot.schema.roleInfos.get(r);
+            if (ri == null) {
+                break;
+            }
+            long listed = listed(m, ri.role.permissions().get(m.name()));
+            if (((deny ? m.denyClose(listed) : m.close(listed)) & want) != 0) {
+                List<String> path = new ArrayList<>();
+                for (String c = r; ; c = from.get(c)) {
+                    path.add(0, c);
+                    if (c.equals(start)) {
+                        break;
+                    }
+                }
+                return Collections.unmodifiableList(path);
+            }
+            for (String parent : ri.role.inherits()) {
+                if (from.putIfAbsent(parent, r) == null) {
+                    todo.add(parent);
+                }
+            }
+        }
+        return List.of(start);
+    }
+
+    private static long listed(CompiledSchema.ModelInfo m, java.util.Set<String> actions) {
+        long mask = 0;
+        if (actions != null) {
+            for (String a : actions) {
+                Integer b = m.bits.get(a);
+                if (b != null) {
+                    mask |= 1L << b;
+                }
+            }
+        }
+        return mask;
+    }
+
+    /**
+     * The listed action that decided when it is not the asked action itself: for an allow, the granted
+     * (or role-permitted) action that implies it ({@code edit} for a {@code view} check when edit implies
+     * view); for a deny, the denied action it implies. Empty otherwise.
+     */
+    public Optional<String> impliedBy() {
+        if (grant == null) {
+            return Optional.empty();
+        }
+        CompiledSchema.ModelInfo m = snapshot.schema.model(resource.model());
+        long want = m.bit(action);
+        java.util.Set<String> listed;
+        if (grant.role().isPresent()) {
+            List<String> rp = rolePath();
+            CompiledSchema.RoleInfo ri = snapshot.schema.roleInfos.get(rp.get(rp.size() - 1));
+            listed = ri == null ? java.util.Set.of() : ri.role.permissions().getOrDefault(m.name(), java.util.Set.of());
+        } else {
+            listed = grant.actions();
+        }
+        if (listed.contains(action)) {
+            return Optional.empty();
+        }
+        boolean deny = reason == Reason.DENIED_BY_GRANT;
+        for (String a : listed) {
+            Integer b = m.bits.get(a);
+            if (b == null) {
+                continue;
+            }
+            long bit = 1L << b;
+            if (((deny ? m.denyClose(bit) : m.close(bit)) & want) != 0) {
+                return Optional.of(a);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Where inheritance stopped on the way up from the resource: the nearest object (the resource or an
+     * ancestor) that blocks inheritance from its parent, so that grants on objects above it do not
+     * apply. Empty when nothing on the way blocks, or the policy does not know the resource.
+     */
+    public Optional<ObjectRef> inheritanceBlockedAt() {
+        if (resourceId < 0) {
+            return Optional.empty();
+        }
+        int c = resourceId;
+        for (int steps = 0; c >= 0 && steps <= snapshot.objectCount; steps++) {
+            if (snapshot.blocksInheritance(c)) {
+                return snapshot.parentOf(c) >= 0 ? Optional.of(snapshot.objects.key(c)) : Optional.empty();
+            }
+            c = snapshot.parentOf(c);
+        }
+        return Optional.empty();
+    }
+
     /** A one-paragraph human-readable explanation. */
     public String explain() {
         StringBuilder b = new StringBuilder();
@@ -162,6 +275,17 @@ public final class Decision {
             case ALLOWED_BY_GRANT, DENIED_BY_GRANT -> b.append(reason == Reason.DENIED_BY_GRANT ? "denied by " : "allowed by ")
                     .append(grant);
         }
+        List<String> roles = rolePath();
+        if (roles.size() > 1) {
+            b.append("; role ").append(String.join(" -> ", roles));
+        }
+        impliedBy().ifPresent(a -> {
+            if (reason == Reason.DENIED_BY_GRANT) {
+                b.append("; ").append(action).append(" implies ").append(a);
+            } else {
+                b.append("; ").append(a).append(" implies ").append(action);
+            }
+        });
         List<Principal> via = membershipPath();
         if (via.size() > 1) {
             b.append("; membership ");
@@ -175,6 +299,9 @@ public final class Decision {
             for (int i = 0; i < inh.size(); i++) {
                 b.append(i == 0 ? "" : " -> ").append(inh.get(i));
             }
+        }
+        if (!allowed()) {
+            inheritanceBlockedAt().ifPresent(o -> b.append("; inheritance blocked at ").append(o));
         }
         return b.toString();
     }

@@ -290,4 +290,85 @@ class AccessControlTest {
         assertTrue(all.permits("999"));
         assertFalse(all.permits("3"));
     }
+
+    @Test
+    void explanationNamesTheRoleStepTheImplicationAndWhereInheritanceStopped() {
+        acl.putObject(ObjectNode.of(c("sub")).withParent(c("root")));
+        acl.putObject(ObjectNode.of(a("1")).withParent(c("sub")));
+        acl.putObject(ObjectNode.of(a("2")).withParent(c("sub")).withInheritanceBlocked(true));
+        acl.grant(Grant.allow().id("ed").to(u("ivy")).role("editor").onTree(c("root")).build());
+
+        // editor lists Asset edit and download itself; stream comes from viewer, which editor inherits
+        Decision stream = acl.check(u("ivy"), "stream", a("1"));
+        assertTrue(stream.allowed());
+        assertEquals(List.of("editor", "viewer"), stream.rolePath());
+        assertTrue(stream.impliedBy().isEmpty());
+        assertEquals(List.of(a("1"), c("sub"), c("root")), stream.inheritancePath());
+        assertTrue(stream.explain().contains("; role editor -> viewer;"), stream.explain());
+        Decision download = acl.check(u("ivy"), "download", a("1"));
+        assertEquals(List.of("editor"), download.rolePath());
+
+        // view: editor's edit implies view on assets
+        Decision view = acl.check(u("ivy"), "view", a("1"));
+        assertEquals(List.of("editor"), view.rolePath());
+        assertEquals("edit", view.impliedBy().orElseThrow());
+        assertTrue(view.explain().contains("; edit implies view"), view.explain());
+
+        // a deny of view denies edit, and the explanation says why
+        acl.grant(Grant.deny().id("nv").to(u("ivy")).actions("view").on(a("1")).build());
+        Decision edit = acl.check(u("ivy"), "edit", a("1"));
+        assertEquals(Decision.Reason.DENIED_BY_GRANT, edit.reason());
+        assertEquals("view", edit.impliedBy().orElseThrow());
+        assertTrue(edit.explain().contains("denied by deny nv") && edit.explain().contains("; edit implies view"), edit.explain());
+
+        // "why can't I see this?": the tree grant stops where inheritance is blocked
+        Decision blocked = acl.check(u("ivy"), "view", a("2"));
+        assertEquals(Decision.Reason.NO_MATCHING_GRANT, blocked.reason());
+        assertEquals(a("2"), blocked.inheritanceBlockedAt().orElseThrow());
+        assertTrue(blocked.explain().endsWith("no grant allows it; inheritance blocked at Asset:2"), blocked.explain());
+        assertTrue(acl.check(u("ivy"), "view", a("unknown")).inheritanceBlockedAt().isEmpty());
+        assertTrue(acl.check(u("ivy"), "view", a("1")).inheritanceBlockedAt().isEmpty());
+        assertTrue(acl.check(u("nobody"), "view", a("1")).rolePath().isEmpty());
+    }
+
+    @Test
+    void withoutAnAuditSinkACheckAllocatesNothing() {
+        // every path a check takes: object grant, tree grant through a group and role inheritance,
+        // a deny, the owner rule, a windowed grant (reads the clock), an unknown object and principal
+        acl.putObject(ObjectNode.of(a("1")).withParent(c("7")).withOwner(u("own")));
+        acl.addMember(Membership.of(u("al"), Principal.group("staff")));
+        acl.addMember(Membership.of(Principal.group("staff"), Principal.role("editor")));
+        acl.grant(Grant.allow().to(Principal.role("viewer")).actions("view").onTree(c("7")).build());
+        acl.grant(Grant.allow().to(u("bo")).actions("edit").on(a("1")).notAfter(Instant.parse("2999-01-01T00:00:00Z")).build());
+        acl.grant(Grant.deny().to(u("cy")).actions("view").onModel("Asset").build());
+        Principal[] who = {u("al"), u("bo"), u("cy"), u("own"), u("stranger")};
+        String[] what = {"view", "edit", "delete"};
+        ObjectRef[] on = {a("1"), a("nope")};
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        int allowed = 0;
+        for (int round = 0; round < 2; round++) {
+            long before = mx.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < 30_000; i++) {
+                if (acl.isAllowed(who[i % who.length], what[i % what.length], on[i % on.length])) {
+                    allowed++;
+                }
+            }
+            long bytes = mx.getCurrentThreadAllocatedBytes() - before;
+            if (round == 1) {
+                // 30,000 checks: a single allocated object per check would be at least 480,000 bytes
+                assertTrue(bytes < 4_096, bytes + " bytes allocated by 30,000 checks without an audit sink");
+            }
+        }
+        assertTrue(allowed > 0);
+
+        // with a sink installed the decisions are built and handed over: that cost only exists then
+        int[] seen = {0};
+        AccessControl audited = Fixtures.acl().auditSink(d -> seen[0]++).build();
+        long before = mx.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < 30_000; i++) {
+            audited.isAllowed(who[i % who.length], what[i % what.length], on[i % on.length]);
+        }
+        assertEquals(30_000, seen[0]);
+        assertTrue(mx.getCurrentThreadAllocatedBytes() - before > 30_000L * 16);
+    }
 }

@@ -28,14 +28,16 @@ class ReadmeExampleTest {
         Decision d = acl.check(Principal.user("alice"), "download", ObjectRef.of("Asset", "42"));
         d.allowed();   // true
         d.explain();   // user:alice may download Asset:42: allowed by allow staff-edit-7 group:staff role editor
-                       // on Collection:7 and descendants; membership user:alice -> group:staff; inherited Asset:42 -> Collection:7
+                       // on Collection:7 and descendants; role editor -> viewer; membership user:alice -> group:staff;
+                       // inherited Asset:42 -> Collection:7
         SqlFilter f = acl.permitted(Principal.user("alice"), "Asset", "view").toSqlFilter("a.id");
         // "SELECT ... FROM assets a WHERE " + f.sql() + " ORDER BY a.id LIMIT ?", then f.bind(statement, 1)
         // --- README example end
 
         assertTrue(d.allowed());
         assertEquals("user:alice may download Asset:42: allowed by allow staff-edit-7 group:staff role editor on "
-                + "Collection:7 and descendants; membership user:alice -> group:staff; inherited Asset:42 -> Collection:7",
+                + "Collection:7 and descendants; role editor -> viewer; membership user:alice -> group:staff; "
+                + "inherited Asset:42 -> Collection:7",
                 d.explain());
         assertFalse(acl.isAllowed(Principal.user("alice"), "delete", ObjectRef.of("Asset", "42")));
         assertEquals("(a.id IN (?))", f.sql());
