@@ -37,4 +37,9 @@ public class Ed25519IssueBenchmark {
     public String peerJjwtEdDsa() {
         return f.jjwtEdDsa();
     }
+
+    @Benchmark
+    public String peerNimbusEdDsa() throws Exception {
+        return f.nimbusEdDsa();
+    }
 }

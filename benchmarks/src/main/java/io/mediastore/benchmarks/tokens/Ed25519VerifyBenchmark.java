@@ -1,5 +1,7 @@
 package io.mediastore.benchmarks.tokens;
 
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import io.jsonwebtoken.Claims;
 import io.mediastore.tokens.Grant;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -13,13 +15,13 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.util.Date;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Ed25519 verify: ours (ms1 over BouncyCastle's Ed25519) vs jjwt EdDSA (JDK 17 Ed25519). nimbus-jose-jwt
- * is not in this class: its Ed25519 signer and verifier need Google Tink, an optional dependency not
- * in this build.
+ * Ed25519 verify: ours (ms1 over BouncyCastle's Ed25519) vs jjwt EdDSA (JDK 17 Ed25519) and nimbus-jose-jwt
+ * EdDSA (Google Tink's Ed25519, nimbus' optional provider), each checking signature, times, resource and action.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -44,6 +46,22 @@ public class Ed25519VerifyBenchmark {
     public Claims peerJjwtEdDsa() {
         Claims c = f.jjwtEdParser.parseSignedClaims(f.jjwtEdToken).getPayload();
         if (!TokenFixtures.RESOURCE.equals(c.get("res")) || !((List<?>) c.get("act")).contains(TokenFixtures.ACTION)) {
+            throw new IllegalStateException("claims");
+        }
+        return c;
+    }
+
+    @Benchmark
+    public JWTClaimsSet peerNimbusEdDsa() throws Exception {
+        SignedJWT jwt = SignedJWT.parse(f.nimbusEdToken);
+        if (!jwt.verify(f.nimbusEdVerifier)) {
+            throw new IllegalStateException("signature");
+        }
+        JWTClaimsSet c = jwt.getJWTClaimsSet();
+        Date now = new Date();
+        if (c.getExpirationTime().before(now) || c.getNotBeforeTime().after(now)
+                || !TokenFixtures.RESOURCE.equals(c.getStringClaim("res"))
+                || !c.getStringListClaim("act").contains(TokenFixtures.ACTION)) {
             throw new IllegalStateException("claims");
         }
         return c;

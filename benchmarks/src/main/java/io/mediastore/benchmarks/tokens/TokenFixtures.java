@@ -3,8 +3,13 @@ package io.mediastore.benchmarks.tokens;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.Ed25519Signer;
+import com.nimbusds.jose.crypto.Ed25519Verifier;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.MACVerifier;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.OctetKeyPair;
+import com.nimbusds.jose.jwk.gen.OctetKeyPairGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.jsonwebtoken.JwtParser;
@@ -61,6 +66,9 @@ final class TokenFixtures {
     final MACSigner nimbusSigner;
     final MACVerifier nimbusVerifier;
     final String nimbusHmacToken;
+    final Ed25519Signer nimbusEdSigner;
+    final Ed25519Verifier nimbusEdVerifier;
+    final String nimbusEdToken;
 
     TokenFixtures() throws GeneralSecurityException, JOSEException {
         new SecureRandom().nextBytes(hmacKey);
@@ -82,6 +90,10 @@ final class TokenFixtures {
         nimbusSigner = new MACSigner(hmacKey);
         nimbusVerifier = new MACVerifier(hmacKey);
         nimbusHmacToken = nimbusHs256();
+        OctetKeyPair edJwk = new OctetKeyPairGenerator(Curve.Ed25519).generate();
+        nimbusEdSigner = new Ed25519Signer(edJwk);
+        nimbusEdVerifier = new Ed25519Verifier(edJwk.toPublicJWK());
+        nimbusEdToken = nimbusEdDsa();
     }
 
     String jjwtHs256() {
@@ -99,12 +111,21 @@ final class TokenFixtures {
     }
 
     String nimbusHs256() throws JOSEException {
-        Instant now = Instant.now();
-        JWTClaimsSet claims = new JWTClaimsSet.Builder().subject(SUBJECT).claim("res", RESOURCE)
-                .claim("act", List.of(ACTION)).issueTime(Date.from(now)).notBeforeTime(Date.from(now))
-                .expirationTime(Date.from(now.plusSeconds(600))).jwtID(UUID.randomUUID().toString()).build();
-        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
+        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), nimbusClaims());
         jwt.sign(nimbusSigner);
         return jwt.serialize();
+    }
+
+    String nimbusEdDsa() throws JOSEException {
+        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.EdDSA), nimbusClaims());
+        jwt.sign(nimbusEdSigner);
+        return jwt.serialize();
+    }
+
+    private static JWTClaimsSet nimbusClaims() {
+        Instant now = Instant.now();
+        return new JWTClaimsSet.Builder().subject(SUBJECT).claim("res", RESOURCE)
+                .claim("act", List.of(ACTION)).issueTime(Date.from(now)).notBeforeTime(Date.from(now))
+                .expirationTime(Date.from(now.plusSeconds(600))).jwtID(UUID.randomUUID().toString()).build();
     }
 }
