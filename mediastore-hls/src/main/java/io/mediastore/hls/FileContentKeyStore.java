@@ -1,8 +1,9 @@
 package io.mediastore.hls;
 
 import io.mediastore.hls.spi.ContentKeyStore;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -10,13 +11,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
-import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
 
 /**
  * The default {@link ContentKeyStore}: one file per key in a directory of its own, each key wrapped
@@ -25,13 +22,13 @@ import javax.crypto.spec.GCMParameterSpec;
  * ciphertext, 16-byte tag. Writes are atomic (temporary file, then rename) and owner-only on POSIX.
  * Keep this directory apart from the published segments.
  */
+@Singleton
 public final class FileContentKeyStore implements ContentKeyStore {
-  private static final byte[] MAGIC = {'M', 'S', 'K', '1'};
-  private static final int FILE_LENGTH = 4 + 12 + 16 + 16;
   private final Path dir;
   private final MasterKey masterKey;
   private final SecureRandom random;
 
+  @Inject
   public FileContentKeyStore(Path dir, MasterKey masterKey) {
     this(dir, masterKey, new SecureRandom());
   }
@@ -54,22 +51,7 @@ public final class FileContentKeyStore implements ContentKeyStore {
     if (Files.exists(target)) {
       throw new IllegalStateException("a key with id " + key.keyId() + " already exists");
     }
-    byte[] nonce = new byte[12];
-    random.nextBytes(nonce);
-    byte[] raw = key.copyKeyBytes();
-    byte[] out = new byte[FILE_LENGTH];
-    try {
-      Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
-      gcm.init(Cipher.ENCRYPT_MODE, masterKey.secretKeySpec(), new GCMParameterSpec(128, nonce));
-      gcm.updateAAD(aad(key.keyId()));
-      System.arraycopy(MAGIC, 0, out, 0, 4);
-      System.arraycopy(nonce, 0, out, 4, 12);
-      gcm.doFinal(raw, 0, raw.length, out, 16);
-    } catch (GeneralSecurityException e) {
-      throw new HlsException(HlsException.Reason.KEY_STORE_FAILURE, "cannot wrap key " + key.keyId(), e);
-    } finally {
-      Arrays.fill(raw, (byte) 0);
-    }
+    byte[] out = KeyWrap.wrap(masterKey, key, random);
     Path tmp = null;
     try {
       tmp = Files.createTempFile(dir, ".put-", ".tmp");
@@ -114,24 +96,7 @@ public final class FileContentKeyStore implements ContentKeyStore {
     } catch (IOException e) {
       throw new HlsException(HlsException.Reason.KEY_STORE_FAILURE, "cannot read key " + keyId, e);
     }
-    if (in.length != FILE_LENGTH || !Arrays.equals(in, 0, 4, MAGIC, 0, 4)) {
-      throw new HlsException(HlsException.Reason.KEY_STORE_FAILURE, "key file for " + keyId + " is not a wrapped key");
-    }
-    byte[] raw = null;
-    try {
-      Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
-      gcm.init(Cipher.DECRYPT_MODE, masterKey.secretKeySpec(), new GCMParameterSpec(128, in, 4, 12));
-      gcm.updateAAD(aad(keyId));
-      raw = gcm.doFinal(in, 16, 32);
-      return Optional.of(ContentKey.of(keyId, raw));
-    } catch (GeneralSecurityException e) {
-      throw new HlsException(HlsException.Reason.KEY_STORE_FAILURE,
-          "key " + keyId + " does not unwrap under this master key (wrong master key or tampered file)", e);
-    } finally {
-      if (raw != null) {
-        Arrays.fill(raw, (byte) 0);
-      }
-    }
+    return Optional.of(KeyWrap.unwrap(masterKey, keyId, in));
   }
 
   @Override
@@ -143,12 +108,13 @@ public final class FileContentKeyStore implements ContentKeyStore {
     }
   }
 
-  private Path file(String keyId) {
-    return dir.resolve(ContentKey.checkId(keyId) + ".key");
+  /** The directory the wrapped keys live in (the packager refuses to publish segments into or around it). */
+  public Path directory() {
+    return dir;
   }
 
-  private static byte[] aad(String keyId) {
-    return ("mediastore-hls content key v1|" + keyId).getBytes(StandardCharsets.US_ASCII);
+  private Path file(String keyId) {
+    return dir.resolve(ContentKey.checkId(keyId) + ".key");
   }
 
   private static void restrict(Path p) throws IOException {

@@ -82,6 +82,7 @@ public final class HlsPackager {
   public PackagedStream packageStream(InputStream ts, Path outputDir) {
     Objects.requireNonNull(ts, "ts");
     Objects.requireNonNull(outputDir, "outputDir");
+    checkKeysApartFrom(outputDir);
     try {
       Files.createDirectories(outputDir);
     } catch (IOException e) {
@@ -152,6 +153,21 @@ public final class HlsPackager {
             // best effort; the exception being thrown is what matters
           }
         }
+      }
+    }
+  }
+
+  /**
+   * Keys are never written next to the segments: refuses (IllegalArgumentException) a {@link FileContentKeyStore}
+   * whose directory is inside {@code publishedDir} or contains it.
+   */
+  void checkKeysApartFrom(Path publishedDir) {
+    if (keyStore instanceof FileContentKeyStore f) {
+      Path keys = f.directory().toAbsolutePath().normalize();
+      Path pub = publishedDir.toAbsolutePath().normalize();
+      if (keys.startsWith(pub) || pub.startsWith(keys)) {
+        throw new IllegalArgumentException("the key store directory must be apart from the published output " + pub
+            + ": keys are never written next to the segments");
       }
     }
   }

@@ -1,6 +1,8 @@
 package io.mediastore.hls;
 
 import io.mediastore.hls.spi.Transcoder;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,15 +18,18 @@ import java.util.ServiceLoader;
  * {@link HlsPackager}, and writes {@code master.m3u8} with bandwidths and codecs measured from the output.
  * Layout: {@code outDir/master.m3u8}, {@code outDir/<rendition>/index.m3u8} and its segments.
  */
+@Singleton
 public final class VodPublisher {
   private final Transcoder transcoder;
   private final HlsPackager packager;
   private final RenditionLadder ladder;
 
-  private VodPublisher(Transcoder transcoder, HlsPackager packager, RenditionLadder ladder) {
-    this.transcoder = transcoder;
-    this.packager = packager;
-    this.ladder = ladder;
+  /** For dependency injection; {@link #create} says the same in code. */
+  @Inject
+  public VodPublisher(Transcoder transcoder, HlsPackager packager, RenditionLadder ladder) {
+    this.transcoder = Objects.requireNonNull(transcoder, "transcoder");
+    this.packager = Objects.requireNonNull(packager, "packager");
+    this.ladder = Objects.requireNonNull(ladder, "ladder");
   }
 
   /** With the first {@link Transcoder} found by {@link ServiceLoader} (the bundled FFmpeg one by default). */
@@ -34,13 +39,13 @@ public final class VodPublisher {
   }
 
   public static VodPublisher create(Transcoder transcoder, HlsPackager packager, RenditionLadder ladder) {
-    return new VodPublisher(Objects.requireNonNull(transcoder, "transcoder"), Objects.requireNonNull(packager, "packager"),
-        Objects.requireNonNull(ladder, "ladder"));
+    return new VodPublisher(transcoder, packager, ladder);
   }
 
   /** Publishes {@code input}; progress runs from 0 to 1 over all renditions. Temporary files are removed. */
   public PublishedVod publish(Path input, Path outDir, TranscodeListener listener) {
     TranscodeListener l = listener == null ? TranscodeListener.NONE : listener;
+    packager.checkKeysApartFrom(outDir);
     MediaInfo src = transcoder.probe(input);
     List<Rendition> rungs = ladder.select(src);
     List<PackagedStream> out = new ArrayList<>();

@@ -32,6 +32,7 @@ class HlsPackagerIT {
   @TempDir Path work;
   static Path av;
   static Path bframes;
+  static Path h264Bframes;
   static Path longGop;
   static Path audio;
   static Path video;
@@ -40,6 +41,7 @@ class HlsPackagerIT {
   static void makeMedia() throws Exception {
     av = Media.h264Aac(media.resolve("av.ts"), 8, 25);
     bframes = Media.bframes(media.resolve("bf.ts"), 6);
+    h264Bframes = Media.h264Bframes(media.resolve("h264bf.ts"), 8, 50);
     longGop = Media.h264Aac(media.resolve("long.ts"), 6, 250);
     audio = Media.audioOnly(media.resolve("audio.ts"), 7);
     video = Media.videoOnly(media.resolve("video.ts"), 5, 25);
@@ -108,6 +110,10 @@ class HlsPackagerIT {
     }
     assertEquals(Media.duration(av.toString()), pl.duration(), 0.1);
     assertEquals(1, enc.keyIds().size());
+    // the key URI is the deployment's template with the key id filled in
+    for (MediaPlaylist.Segment s : pl.segments()) {
+      assertEquals("https://keys.example/k/" + enc.keyIds().get(0), s.key().uri());
+    }
     assertTrue(enc.codecs().matches("avc1\\.[0-9A-F]{6},mp4a\\.40\\.2"), enc.codecs());
     assertTrue(enc.hasVideo() && enc.hasAudio());
     assertTrue(enc.peakBandwidth() >= enc.averageBandwidth());
@@ -197,6 +203,44 @@ class HlsPackagerIT {
     }
     Path joined = Files.write(work.resolve("joined.ts"), all.toByteArray());
     assertEquals(Media.videoFrames(bframes.toString()), Media.videoFrames(joined.toString()));
+  }
+
+  @Test
+  void h264WithBFramesIsCutAtIdrFramesAndDecryptsExactly() throws Exception {
+    // the input really has B-frames, so PTS order differs from decode order
+    String types = Media.ffprobe("-select_streams", "v:0", "-show_frames", "-show_entries", "frame=pict_type",
+        "-of", "csv=p=0", h264Bframes.toString());
+    assertTrue(types.lines().filter(l -> l.trim().equals("B")).count() > 50, "B-frames in the input");
+    FileContentKeyStore store = store();
+    PackagedStream enc = encrypted(h264Bframes, work.resolve("enc"), store, 2);
+    PackagedStream clr = clear(h264Bframes, work.resolve("clear"));
+    assertEquals(4, clr.playlist().segments().size(), clr.playlist().render());
+    for (MediaPlaylist.Segment s : clr.playlist().segments()) {
+      assertEquals(2.0, s.duration(), 0.05, clr.playlist().render());
+      String f = clr.playlistFile().resolveSibling(s.uri()).toString();
+      String first = Media.ffprobe("-select_streams", "v:0", "-show_frames", "-read_intervals", "%+#1",
+          "-show_entries", "frame=key_frame,pict_type", "-of", "csv=p=0", f).trim();
+      assertTrue(first.startsWith("1,I"), s.uri() + " starts with " + first);
+      // closed GOPs: each segment decodes on its own, every frame of it
+      assertEquals(50, Media.videoFrames(f), s.uri());
+    }
+    assertTrue(enc.codecs().matches("avc1\\.64[0-9A-F]{4},mp4a\\.40\\.2"), "High profile: " + enc.codecs());
+    assertEquals(Media.duration(h264Bframes.toString()), clr.playlist().duration(), 0.1);
+    assertEquals(2, enc.keyIds().size());
+    assertDecryptsToClear(enc, clr, store);
+  }
+
+  @Test
+  void keysAreNeverWrittenNextToTheSegments() throws Exception {
+    FileContentKeyStore inside = new FileContentKeyStore(work.resolve("pub/keys"), MasterKey.generate(new SecureRandom()));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> encrypted(av, work.resolve("pub"), inside, 0));
+    assertTrue(e.getMessage().contains("never written next to the segments"), e.getMessage());
+    FileContentKeyStore same = new FileContentKeyStore(work.resolve("same"), MasterKey.generate(new SecureRandom()));
+    assertThrows(IllegalArgumentException.class, () -> encrypted(av, work.resolve("same"), same, 0));
+    assertThrows(IllegalArgumentException.class, () -> encrypted(av, work.resolve("same/x/.."), same, 0));
+    try (Stream<Path> files = Files.list(work.resolve("same"))) {
+      assertEquals(0, files.count(), "nothing was written");
+    }
   }
 
   @Test

@@ -52,4 +52,28 @@ class HlsPackagerTest {
     assertEquals(1, tiny.size());
     assertEquals(120, tiny.get(0).height());
   }
+
+  @Test
+  void aPublisherRefusesKeysInsideThePublishedTree() {
+    FileContentKeyStore inside = new FileContentKeyStore(dir.resolve("public/keys"), MasterKey.generate(new SecureRandom()));
+    HlsPackager p = HlsPackager.builder().keyStore(inside).keyUriTemplate("/k/{keyId}").build();
+    VodPublisher pub = VodPublisher.create(new FfmpegTranscoder(), p, RenditionLadder.standard());
+    // refused before anything is probed, transcoded or written
+    assertThrows(IllegalArgumentException.class, () -> pub.publish(dir.resolve("missing.mp4"), dir.resolve("public"), null));
+  }
+
+  /** DESIGN.md: classes a container should build carry an @Inject constructor, and @Singleton where that is true. */
+  @Test
+  void containerBuiltClassesCarryJakartaInject() throws Exception {
+    for (Class<?> c : List.of(FileContentKeyStore.class, JdbcContentKeyStore.class, FfmpegTranscoder.class, VodPublisher.class)) {
+      assertEquals(true, c.isAnnotationPresent(jakarta.inject.Singleton.class), c + " is @Singleton");
+      long injectable = java.util.Arrays.stream(c.getConstructors())
+          .filter(k -> k.isAnnotationPresent(jakarta.inject.Inject.class)).count();
+      assertEquals(1, injectable, c + " has exactly one @Inject constructor");
+    }
+    assertEquals(List.of(java.nio.file.Path.class, MasterKey.class),
+        List.of(FileContentKeyStore.class.getConstructor(java.nio.file.Path.class, MasterKey.class).getParameterTypes()));
+    assertEquals(List.of(javax.sql.DataSource.class, MasterKey.class),
+        List.of(JdbcContentKeyStore.class.getConstructor(javax.sql.DataSource.class, MasterKey.class).getParameterTypes()));
+  }
 }

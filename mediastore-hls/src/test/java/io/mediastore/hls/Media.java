@@ -77,6 +77,68 @@ public final class Media {
     return out;
   }
 
+  /**
+   * The GPL build of the same bundled FFmpeg 7.1 ({@code org.bytedeco:ffmpeg:linux-x86_64-gpl}, test scope), which
+   * has libx264: extracted once from its jar into the temporary directory (its executables find their
+   * libraries through RUNPATH $ORIGIN). Skipped (failed under CI=true) when it cannot run.
+   */
+  public static synchronized Path gplFfmpeg() {
+    String prefix = "org/bytedeco/ffmpeg/linux-x86_64-gpl/";
+    try {
+      java.net.URL url = Media.class.getClassLoader().getResource(prefix + "ffmpeg");
+      if (url == null) {
+        throw new IOException("org.bytedeco:ffmpeg:linux-x86_64-gpl is not on the test class path");
+      }
+      java.net.JarURLConnection jar = (java.net.JarURLConnection) url.openConnection();
+      jar.setUseCaches(false);
+      Path dir = Path.of(System.getProperty("java.io.tmpdir"), "mediastore-hls-ffmpeg-gpl-" + jar.getJarFile().size());
+      Path exe = dir.resolve("ffmpeg");
+      if (!java.nio.file.Files.isExecutable(exe)) {
+        Path tmp = java.nio.file.Files.createTempDirectory(dir.getParent(), ".ffmpeg-gpl-");
+        try (java.util.jar.JarFile jf = jar.getJarFile()) {
+          for (java.util.jar.JarEntry e : (Iterable<java.util.jar.JarEntry>) jf.stream()::iterator) {
+            String n = e.getName();
+            if (n.startsWith(prefix) && !e.isDirectory() && !n.substring(prefix.length()).startsWith("libjni")) {
+              Path f = tmp.resolve(n.substring(prefix.length()));
+              try (java.io.InputStream in = jf.getInputStream(e)) {
+                java.nio.file.Files.copy(in, f);
+              }
+              f.toFile().setExecutable(true);
+            }
+          }
+        }
+        try {
+          java.nio.file.Files.move(tmp, dir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException raced) {
+          // another JVM extracted it first
+        }
+      }
+      run(List.of(exe.toString(), "-hide_banner", "-loglevel", "error", "-h", "encoder=libx264"));
+      return exe;
+    } catch (IOException | InterruptedException | ClassCastException e) {
+      if ("true".equals(System.getenv("CI"))) {
+        throw new AssertionError("the bundled GPL ffmpeg must run under CI=true: " + e.getMessage(), e);
+      }
+      org.junit.jupiter.api.Assumptions.assumeTrue(false, "bundled GPL ffmpeg unavailable: " + e.getMessage());
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * H.264 High profile with B-frames (libx264 from the bundled GPL FFmpeg: 3 B-frames, B-pyramid, closed GOP of
+   * {@code gop} frames at 25 fps, no scene-cut keyframes) + AAC.
+   */
+  public static Path h264Bframes(Path out, int seconds, int gop) throws IOException, InterruptedException {
+    List<String> c = new ArrayList<>(List.of(gplFfmpeg().toString(), "-hide_banner", "-nostdin", "-loglevel", "error", "-y",
+        "-f", "lavfi", "-i", "testsrc2=size=320x180:rate=25:duration=" + seconds,
+        "-f", "lavfi", "-i", "sine=frequency=330:sample_rate=48000:duration=" + seconds,
+        "-c:v", "libx264", "-profile:v", "high", "-preset", "veryfast", "-bf", "3", "-b_strategy", "0",
+        "-g", String.valueOf(gop), "-keyint_min", String.valueOf(gop), "-sc_threshold", "0", "-b:v", "300k",
+        "-c:a", "aac", "-b:a", "64k", "-shortest", "-f", "mpegts", out.toString()));
+    run(c);
+    return out;
+  }
+
   /** MPEG-2 video with two B-frames between references (the bundled encoders' way to get B-frames) + AAC. */
   public static Path bframes(Path out, int seconds) throws IOException, InterruptedException {
     ffmpeg("-f", "lavfi", "-i", "testsrc2=size=320x180:rate=25:duration=" + seconds,
