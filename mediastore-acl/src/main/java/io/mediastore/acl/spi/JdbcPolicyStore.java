@@ -31,7 +31,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A {@link PolicyStore} in a relational database through JDBC (tested on PostgreSQL and H2), with
  * prepared statements only. The constructor applies the shipped migrations
- * ({@code io/mediastore/acl/jdbc/V*.sql} on the classpath, recorded in {@code acl_schema_version}).
+ * ({@code io/mediastore/acl/jdbc/V*.sql} on the classpath, recorded in {@code acl_schema_version},
+ * whose row 0 is the migration lock), once, even when several nodes start at the same time.
  *
  * <p>Every write runs in one transaction that first locks the single {@code acl_version} row, so
  * versions increase by exactly one per change, across nodes. {@link #pollForChanges()} lets a node
@@ -58,38 +59,77 @@ public final class JdbcPolicyStore implements PolicyStore {
         migrate();
     }
 
+    /**
+     * Applies the missing migrations. Several nodes may start at once on one database: the first
+     * creates the bookkeeping table (a concurrent creator retries and finds it), then every node locks
+     * its sentinel row, so exactly one applies each migration while the others wait and then find
+     * nothing to do. (This needs transactional DDL, as PostgreSQL has; on H2, start one node first.)
+     */
     private void migrate() {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                try (Statement s = c.createStatement()) {
-                    s.execute("CREATE TABLE IF NOT EXISTS acl_schema_version (version INTEGER NOT NULL PRIMARY KEY)");
-                }
-                int current = 0;
-                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT MAX(version) FROM acl_schema_version")) {
-                    if (rs.next()) {
-                        current = rs.getInt(1);
+        for (int attempt = 1; ; attempt++) {
+            try (Connection c = dataSource.getConnection()) {
+                boolean ac = c.getAutoCommit();
+                try {
+                    c.setAutoCommit(true);
+                    try (Statement s = c.createStatement()) {
+                        s.execute("CREATE TABLE IF NOT EXISTS acl_schema_version (version INTEGER NOT NULL PRIMARY KEY)");
                     }
-                }
-                for (int i = current; i < MIGRATIONS.size(); i++) {
-                    for (String stmt : statements(MIGRATIONS.get(i))) {
-                        try (Statement s = c.createStatement()) {
-                            s.execute(stmt);
-                        }
-                    }
-                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO acl_schema_version (version) VALUES (?)")) {
-                        ps.setInt(1, i + 1);
+                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO acl_schema_version (version) SELECT ? "
+                            + "WHERE NOT EXISTS (SELECT 1 FROM acl_schema_version WHERE version = ?)")) {
+                        ps.setInt(1, 0);
+                        ps.setInt(2, 0);
                         ps.executeUpdate();
                     }
-                    LOG.info("ACL policy store migrated to schema version {}", i + 1);
+                    c.setAutoCommit(false);
+                    migrateLocked(c);
+                } finally {
+                    c.setAutoCommit(ac);
                 }
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
+                return;
+            } catch (SQLException e) {
+                if (attempt >= 5) {
+                    throw failure("migrating the ACL tables", e);
+                }
+                // most likely another node created the same table or row at the same moment: look again
+                LOG.debug("ACL migration attempt {} failed (SQL state {}), retrying", attempt, e.getSQLState());
+                try {
+                    Thread.sleep(20L * attempt);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw failure("migrating the ACL tables", e);
+                }
             }
-        } catch (SQLException e) {
-            throw failure("migrating the ACL tables", e);
+        }
+    }
+
+    private void migrateLocked(Connection c) throws SQLException {
+        try {
+            try (PreparedStatement ps = c.prepareStatement("SELECT version FROM acl_schema_version WHERE version = ? FOR UPDATE")) {
+                ps.setInt(1, 0);
+                ps.executeQuery().close();
+            }
+            int current = 0;
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT MAX(version) FROM acl_schema_version")) {
+                if (rs.next()) {
+                    current = rs.getInt(1);
+                }
+            }
+            for (int i = current; i < MIGRATIONS.size(); i++) {
+                for (String stmt : statements(MIGRATIONS.get(i))) {
+                    try (Statement s = c.createStatement()) {
+                        s.execute(stmt);
+                    }
+                }
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO acl_schema_version (version) VALUES (?)")) {
+                    ps.setInt(1, i + 1);
+                    ps.executeUpdate();
+                }
+                LOG.info("ACL policy store migrated to schema version {}", i + 1);
+            }
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
         }
     }
 

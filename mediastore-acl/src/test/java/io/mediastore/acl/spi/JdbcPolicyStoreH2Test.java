@@ -46,7 +46,7 @@ class JdbcPolicyStoreH2Test extends PolicyStoreContract {
         JdbcPolicyStore again = new JdbcPolicyStore(ds);
         assertEquals(1, again.load().grants().size());
         try (Connection c = ds.getConnection(); Statement s = c.createStatement();
-             var rs = s.executeQuery("SELECT COUNT(*) FROM acl_schema_version")) {
+             var rs = s.executeQuery("SELECT COUNT(*) FROM acl_schema_version WHERE version > 0")) {
             rs.next();
             assertEquals(1, rs.getInt(1));
         }
