@@ -151,6 +151,15 @@ class HlsPackagerIT {
     assertArrayEquals(Files.readAllBytes(clr.playlistFile().resolveSibling(clr.playlist().segments().get(1).uri())), dec);
     byte[] wrong = key.clone();
     wrong[0] ^= 1;
+    // openssl with the wrong key: "bad decrypt" (padding), or, rarely, bytes that are not the segment
+    Path bad = work.resolve("bad.ts");
+    try {
+      Media.run(List.of("openssl", "aes-128-cbc", "-d", "-K", HexFormat.of().formatHex(wrong), "-iv", s.key().ivHex(),
+          "-in", in.toString(), "-out", bad.toString()));
+      assertFalse(Arrays.equals(dec, Files.readAllBytes(bad)), "the wrong key does not give the segment");
+    } catch (IOException expected) {
+      assertTrue(expected.getMessage().contains("bad decrypt"), expected.getMessage());
+    }
     Cipher c = Cipher.getInstance("AES/CBC/PKCS5Padding");
     c.init(Cipher.DECRYPT_MODE, new SecretKeySpec(wrong, "AES"), new IvParameterSpec(s.key().ivFor(1)));
     byte[] ct = Files.readAllBytes(in);

@@ -140,6 +140,46 @@ class HttpPlaybackIT {
   }
 
   @Test
+  void masterAttributesAreMeasuredFromTheOutput() throws Exception {
+    validTokens.add("view-measure");
+    List<MasterPlaylist.Variant> variants = MasterPlaylist.parse(Files.readString(vod.masterFile())).variants();
+    assertEquals(vod.master().variants(), variants);
+    for (int r = 0; r < variants.size(); r++) {
+      MasterPlaylist.Variant v = variants.get(r);
+      PackagedStream ps = vod.renditions().get(r);
+      long bytes = 0;
+      double seconds = 0;
+      long peak = 0;
+      for (MediaPlaylist.Segment s : ps.playlist().segments()) {
+        long size = Files.size(ps.playlistFile().resolveSibling(s.uri()));
+        bytes += size;
+        seconds += s.duration();
+        // RFC 8216 4.3.4.2: peak over segments of 0.5 to 1.5 target durations (here every segment is one target long)
+        if (s.duration() >= ps.playlist().targetDuration() / 2.0 || ps.playlist().segments().size() == 1) {
+          peak = Math.max(peak, (long) Math.ceil(size * 8 / s.duration()));
+        }
+      }
+      // AVERAGE-BANDWIDTH and BANDWIDTH: the encrypted bytes actually published over their EXTINF durations
+      assertEquals((long) Math.ceil(bytes * 8 / seconds), v.averageBandwidth());
+      assertEquals(peak, v.bandwidth());
+      // RESOLUTION and CODECS: what a player finds in the stream (read back over HTTP, decrypted by ffprobe;
+      // the HLS demuxer lists each stream once per program, so the first line is the one)
+      String url = base + "/vod/" + v.uri() + "?view=view-measure";
+      String wh = Media.ffprobe("-select_streams", "v:0", "-show_entries", "stream=width,height", "-of", "csv=p=0:s=x", url).trim().lines().findFirst().orElse("");
+      assertEquals(wh, v.resolution());
+      String profile = Media.ffprobe("-select_streams", "v:0", "-show_entries", "stream=profile,level", "-of", "csv=p=0", url).trim().lines().findFirst().orElse("");
+      String[] pl = profile.split(",");
+      int level = Integer.parseInt(pl[1]);
+      String avc = v.codecs().substring(0, v.codecs().indexOf(','));
+      assertEquals(String.format("%02X", level), avc.substring(9, 11), profile + " vs " + avc);
+      assertEquals(pl[0].contains("Baseline") ? "42" : pl[0].equals("Main") ? "4D" : "64", avc.substring(5, 7), profile + " vs " + avc);
+      String audio = Media.ffprobe("-select_streams", "a:0", "-show_entries", "stream=codec_name,profile", "-of", "csv=p=0", url).trim().lines().findFirst().orElse("");
+      assertEquals("aac,LC", audio);
+      assertTrue(v.codecs().endsWith(",mp4a.40.2"));
+    }
+  }
+
+  @Test
   void ffprobeAndFfmpegPlayTheEncryptedMasterOverHttp() throws Exception {
     validTokens.add("view-ok");
     int before = keyRequests.get();
