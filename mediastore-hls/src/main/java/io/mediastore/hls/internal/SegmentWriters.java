@@ -35,11 +35,12 @@ public final class SegmentWriters implements TsSegmenter.Sink, AutoCloseable {
   private final ConcurrentHashMap<Integer, Long> sizes = new ConcurrentHashMap<>();
   private Worker current;
 
-  public SegmentWriters(int threads, int chunkSize, IntFunction<Target> targets) {
+  /** {@code queueCapacity}: operations queued per worker; the chunk pool is what bounds memory. */
+  public SegmentWriters(int threads, int chunkSize, int queueCapacity, IntFunction<Target> targets) {
     this.targets = targets;
     this.workers = new Worker[threads];
     for (int i = 0; i < threads; i++) {
-      workers[i] = new Worker(chunkSize + 64);
+      workers[i] = new Worker(chunkSize + 64, queueCapacity);
       Thread t = new Thread(workers[i], "mediastore-hls-writer-" + i);
       t.setDaemon(true);
       workers[i].thread = t;
@@ -113,7 +114,7 @@ public final class SegmentWriters implements TsSegmenter.Sink, AutoCloseable {
   private record End(int index) {}
 
   private final class Worker implements Runnable {
-    final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(64);
+    final BlockingQueue<Object> queue;
     final byte[] out;
     final Cipher cipher;
     Thread thread;
@@ -122,7 +123,8 @@ public final class SegmentWriters implements TsSegmenter.Sink, AutoCloseable {
     boolean encrypt;
     long written;
 
-    Worker(int outSize) {
+    Worker(int outSize, int queueCapacity) {
+      queue = new ArrayBlockingQueue<>(queueCapacity);
       out = new byte[outSize];
       try {
         cipher = Cipher.getInstance("AES/CBC/PKCS5Padding");
