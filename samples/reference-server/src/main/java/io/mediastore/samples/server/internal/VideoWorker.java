@@ -1,0 +1,164 @@
+package io.mediastore.samples.server.internal;
+
+import io.mediastore.hls.HlsPackager;
+import io.mediastore.hls.Rendition;
+import io.mediastore.hls.RenditionLadder;
+import io.mediastore.hls.VodPublisher;
+import io.mediastore.hls.spi.Transcoder;
+import io.mediastore.storage.BlobKey;
+import io.mediastore.storage.BlobStore;
+import io.mediastore.storage.PutOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Background transcoding and encrypted HLS packaging. Videos are queued in the database; any node with workers
+ * claims one (an atomic state change), transcodes a small ladder that never upscales (360p, 240p) with the bundled
+ * FFmpeg, packages AES-128 segments with content keys in {@link DbContentKeyStore}, and uploads playlists and
+ * segments to the blob store under {@code hls/<assetId>/}. A node that dies mid-job stops its heartbeat and the job
+ * is queued again.
+ */
+public final class VideoWorker implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(VideoWorker.class);
+    public static final RenditionLadder LADDER = new RenditionLadder(List.of(
+            new Rendition("360p", 360, 700_000, 96_000),
+            new Rendition("240p", 240, 350_000, 64_000)));
+
+    private final Assets assets;
+    private final BlobStore blobs;
+    private final DbContentKeyStore keys;
+    private final Transcoder transcoder;
+    private final int segmentSeconds;
+    private final String workerId = Db.newId("w_");
+    private final ExecutorService pool;
+    private final ScheduledExecutorService poller;
+
+    public VideoWorker(Assets assets, BlobStore blobs, DbContentKeyStore keys, Transcoder transcoder, int workers, int segmentSeconds) {
+        this.assets = assets;
+        this.blobs = blobs;
+        this.keys = keys;
+        this.transcoder = transcoder;
+        this.segmentSeconds = segmentSeconds;
+        if (workers > 0) {
+            this.pool = Executors.newFixedThreadPool(workers, r -> {
+                Thread t = new Thread(r, "mediastore-video");
+                t.setDaemon(true);
+                return t;
+            });
+            this.poller = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "mediastore-video-poll");
+                t.setDaemon(true);
+                return t;
+            });
+            poller.scheduleWithFixedDelay(this::pollSafely, 200, 1000, TimeUnit.MILLISECONDS);
+        } else {
+            this.pool = null;
+            this.poller = null;
+        }
+    }
+
+    /** Looks for work now (after an upload on this node). */
+    public void wake() {
+        if (poller != null) {
+            poller.execute(this::pollSafely);
+        }
+    }
+
+    private void pollSafely() {
+        try {
+            assets.requeueStale(System.currentTimeMillis() - Duration.ofMinutes(2).toMillis());
+            for (String id : assets.queued(4)) {
+                if (assets.claim(id, workerId)) {
+                    pool.execute(() -> process(id));
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("video queue poll failed: {}", e.toString());
+        }
+    }
+
+    void process(String id) {
+        Assets.Asset a = assets.find(id).orElse(null);
+        if (a == null) {
+            return;
+        }
+        Path work = null;
+        try {
+            work = Files.createTempDirectory("mediastore-video-");
+            Path input = work.resolve("source");
+            try (InputStream in = blobs.get(BlobKey.of(a.blobKey()))) {
+                Files.copy(in, input, StandardCopyOption.REPLACE_EXISTING);
+            }
+            Path out = work.resolve("hls");
+            HlsPackager packager = HlsPackager.builder()
+                    .keyStore(keys.forAsset(id))
+                    .keyUriTemplate("keys/{keyId}")
+                    .targetSegmentDuration(Duration.ofSeconds(segmentSeconds))
+                    .encryptionThreads(1)
+                    .build();
+            double[] last = {0};
+            VodPublisher.create(transcoder, packager, LADDER).publish(input, out, (fraction, seconds) -> {
+                double p = Math.min(0.9, fraction * 0.9);
+                if (p - last[0] >= 0.05) {
+                    last[0] = p;
+                    assets.videoProgress(id, p);
+                }
+            });
+            assets.videoState(id, "packaging", 0.9, null);
+            List<Path> files;
+            try (Stream<Path> s = Files.walk(out)) {
+                files = s.filter(Files::isRegularFile).sorted(Comparator.comparing(Path::toString)).toList();
+            }
+            int done = 0;
+            for (Path f : files) {
+                String rel = out.relativize(f).toString().replace('\\', '/');
+                String type = rel.endsWith(".m3u8") ? "application/vnd.apple.mpegurl" : "video/mp2t";
+                try (InputStream in = Files.newInputStream(f)) {
+                    blobs.put(BlobKey.of("hls/" + id + "/" + rel), in, PutOptions.builder().contentType(type).build());
+                }
+                done++;
+                assets.videoProgress(id, 0.9 + 0.1 * done / files.size());
+            }
+            assets.videoState(id, "ready", 1.0, null);
+            LOG.info("video {} ready ({} files)", id, files.size());
+        } catch (RuntimeException | IOException e) {
+            LOG.warn("video {} failed", id, e);
+            assets.videoState(id, "failed", 0.0, "transcoding or packaging failed");
+        } finally {
+            if (work != null) {
+                try (Stream<Path> s = Files.walk(work)) {
+                    s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                } catch (IOException ignored) {
+                    // leftover temp files
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (poller != null) {
+            poller.shutdownNow();
+            pool.shutdownNow();
+            try {
+                pool.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
