@@ -40,6 +40,17 @@ export function notify(message) {
   noticeTimer = setTimeout(() => { box.hidden = true; }, 4000);
 }
 
+export function hideNotice() {
+  clearTimeout(noticeTimer);
+  byId('notice').hidden = true;
+}
+
+/** Clears the banners of the previous view. */
+export function clearBanners() {
+  clearError();
+  hideNotice();
+}
+
 export function installErrorBanner() {
   byId('error-dismiss').addEventListener('click', clearError);
   window.addEventListener('unhandledrejection', (e) => showError(e.reason));

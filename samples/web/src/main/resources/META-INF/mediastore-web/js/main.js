@@ -1,7 +1,7 @@
 // Entry point: loads /config.json, restores the session, wires the header and the routes.
 import * as api from './api.js';
 import { byId } from './dom.js';
-import { clearError, installErrorBanner, showError } from './feedback.js';
+import { clearBanners, clearError, installErrorBanner, showError } from './feedback.js';
 import { go, route, setBeforeRender, setGuard, start } from './router.js';
 import { renderLogin, renderPassword } from './views/auth.js';
 import { renderAssets } from './views/assets.js';
@@ -12,7 +12,7 @@ import { renderAdmin } from './views/admin.js';
 function updateHeader() {
   const u = api.user();
   byId('topbar').hidden = !u;
-  byId('whoami').textContent = u ? (u.displayName || u.username) : '';
+  byId('whoami').textContent = u ? 'Signed in as ' + (u.displayName || u.username) : '';
   byId('nav-admin').hidden = !api.isAdmin();
 }
 
@@ -52,7 +52,7 @@ byId('logout').addEventListener('click', async () => {
   go('#/login');
 });
 
-setBeforeRender(clearError);
+setBeforeRender(clearBanners);
 
 async function boot() {
   installErrorBanner();
