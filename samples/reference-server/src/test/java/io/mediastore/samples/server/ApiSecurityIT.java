@@ -1,0 +1,340 @@
+package io.mediastore.samples.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The API over real HTTPS: routing, headers, CORS, CSRF, rate limits, injection, tokens and ACL filtering. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ApiSecurityIT {
+    @TempDir
+    static Path dir;
+    ReferenceServer server;
+    TestServers.MovableClock clock = new TestServers.MovableClock();
+    TestClient admin;
+    TestClient alice;
+    TestClient bob;
+
+    @BeforeAll
+    void start() throws Exception {
+        server = ReferenceServer.start(TestServers.config(dir).clock(clock).loginLimits(3, 50, Duration.ofMinutes(5)).build());
+        admin = TestServers.admin(server);
+        alice = TestServers.user(server, admin, "alice", "editor");
+        bob = TestServers.user(server, admin, "bob", "editor");
+    }
+
+    @AfterAll
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    String uploadFile(TestClient c, String title, String content) {
+        TestClient.Res r = c.upload(title, "desc", null, "f.txt", "text/plain", content.getBytes(StandardCharsets.UTF_8));
+        assertEquals(201, r.status(), r.text());
+        return r.json().get("id").asText();
+    }
+
+    @Test
+    void undeclaredPathsAre404JsonWithSecurityHeaders() {
+        for (String p : List.of("/", "/api", "/api/v1", "/api/v1/nope", "/api/v1/assets/x/y/z", "/health", "/WEB-INF/web.xml",
+                "/api/v1/../health/live")) {
+            TestClient.Res r = alice.get(p);
+            assertEquals(404, r.status(), p);
+            assertEquals("not_found", r.code(), p);
+            assertTrue(r.header("content-type").startsWith("application/json"), p);
+        }
+        // an ambiguous path (empty segment) is refused by Jetty's URI compliance before any handler, as JSON
+        TestClient.Res amb = alice.get("/api/v1/assets//");
+        assertTrue(amb.status() == 400 || amb.status() == 404, "status " + amb.status());
+        assertTrue(amb.header("content-type").startsWith("application/json"));
+        TestClient.Res r = alice.send(alice.req("/api/v1/me").method("PUT", HttpRequest.BodyPublishers.noBody()).build());
+        assertEquals(405, r.status());
+        TestClient.Res live = alice.get("/health/live");
+        assertEquals("max-age=31536000; includeSubDomains", live.header("strict-transport-security"));
+        assertEquals("nosniff", live.header("x-content-type-options"));
+        assertEquals("no-referrer", live.header("referrer-policy"));
+        assertEquals("DENY", live.header("x-frame-options"));
+        assertEquals("default-src 'none'; frame-ancestors 'none'", live.header("content-security-policy"));
+        assertNull(live.header("server"));
+        assertEquals(200, alice.get("/health/ready").status());
+    }
+
+    @Test
+    void webOriginServesOnlyTheAppAndConfig() {
+        TestClient web = new TestClient(server.trustStore(), server.webUri(), null);
+        TestClient.Res idx = web.get(server.webUri() + "/");
+        assertEquals(200, idx.status());
+        assertTrue(idx.header("content-security-policy").contains("script-src 'self'"));
+        assertFalse(idx.header("content-security-policy").contains("unsafe-inline"));
+        TestClient.Res cfg = web.get(server.webUri() + "/config.json");
+        assertEquals(server.apiUri() + "/api/v1", cfg.json().get("apiBase").asText());
+        assertEquals(404, web.get(server.webUri() + "/nope.js").status());
+        assertEquals(404, web.get(server.webUri() + "/META-INF/MANIFEST.MF").status());
+        assertEquals(404, web.get(server.webUri() + "/api/v1/me").status());
+    }
+
+    @Test
+    void corsOnlyForTheAllowlist() {
+        TestClient.Res pre = alice.send(alice.req("/api/v1/assets").method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .header("Access-Control-Request-Method", "POST").build());
+        assertEquals(204, pre.status());
+        assertEquals(server.webUri().toString(), pre.header("access-control-allow-origin"));
+        assertEquals("true", pre.header("access-control-allow-credentials"));
+        assertTrue(pre.header("access-control-allow-headers").contains("X-CSRF-Token"));
+        TestClient evil = new TestClient(server.trustStore(), server.apiUri(), "https://evil.example");
+        TestClient.Res r = evil.get("/health/live");
+        assertNull(r.header("access-control-allow-origin"));
+        TestClient.Res p2 = evil.send(evil.req("/api/v1/assets").method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build());
+        assertNull(p2.header("access-control-allow-origin"));
+    }
+
+    @Test
+    void csrfTokenAndOriginRequired() {
+        String saved = alice.csrf;
+        try {
+            alice.csrf = null;
+            TestClient.Res r = alice.post("/api/v1/collections", Map.of("name", "x"));
+            assertEquals(403, r.status());
+            assertEquals("csrf", r.code());
+            alice.csrf = "wrong" + saved;
+            assertEquals("csrf", alice.post("/api/v1/collections", Map.of("name", "x")).code());
+        } finally {
+            alice.csrf = saved;
+        }
+        // right token, foreign origin
+        TestClient.Res r = alice.send(HttpRequest.newBuilder(alice.api.resolve("/api/v1/collections"))
+                .header("Origin", "https://evil.example").header("X-CSRF-Token", alice.csrf).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"x\"}")).build());
+        assertEquals(403, r.status());
+        assertEquals("csrf", r.code());
+        assertEquals(201, alice.post("/api/v1/collections", Map.of("name", "ok")).status());
+    }
+
+    @Test
+    void sessionCookieFlagsAndUnauthenticated() {
+        TestClient c = new TestClient(server);
+        assertEquals(401, c.get("/api/v1/me").status());
+        assertEquals("unauthenticated", c.get("/api/v1/assets").code());
+        TestClient.Res r = c.login("alice", "alice-password-123");
+        String cookie = r.header("set-cookie");
+        assertTrue(cookie.startsWith("ms_session="));
+        assertTrue(cookie.contains("HttpOnly") && cookie.contains("Secure") && cookie.contains("SameSite=Strict"), cookie);
+        assertEquals(204, c.post("/api/v1/auth/logout", Map.of()).status());
+        assertEquals(401, c.get("/api/v1/me").status());
+    }
+
+    @Test
+    void firstAdminMustChangePassword() throws Exception {
+        Path other = dir.resolve("fresh");
+        try (ReferenceServer s = ReferenceServer.start(TestServers.config(other).build())) {
+            TestClient c = new TestClient(s);
+            String otp = new String(s.initialAdminPassword().orElseThrow());
+            assertEquals(200, c.login("admin", otp).status());
+            assertTrue(c.get("/api/v1/me").json().get("user").get("mustChangePassword").asBoolean());
+            TestClient.Res r = c.get("/api/v1/assets");
+            assertEquals(403, r.status());
+            assertEquals("password_change_required", r.code());
+        }
+        try (ReferenceServer s = ReferenceServer.start(TestServers.config(other).build())) {
+            assertTrue(s.initialAdminPassword().isEmpty(), "the one-time password exists only on the first start");
+        }
+    }
+
+    @Test
+    void loginRateLimitWithBackoff() {
+        TestClient c = new TestClient(server);
+        TestServers.user(server, admin, "carol", "viewer");
+        for (int i = 0; i < 3; i++) {
+            assertEquals(401, c.login("carol", "wrong-password-" + i).status());
+        }
+        TestClient.Res r = c.login("carol", "carol-password-123");
+        assertEquals(429, r.status());
+        assertEquals("rate_limited", r.code());
+        assertNotNull(r.header("retry-after"));
+        assertTrue(r.json().get("error").get("retryAfterSeconds").asLong() >= 1);
+        clock.advance(Duration.ofSeconds(3));
+        assertEquals(200, c.login("carol", "carol-password-123").status());
+    }
+
+    @Test
+    void xssPayloadsAreStoredAndReturnedAsJsonText() {
+        String payload = "<script>alert(1)</script><img src=x onerror=alert(2)>\"'&";
+        String id = uploadFile(alice, payload, "hello");
+        TestClient.Res r = alice.get("/api/v1/assets/" + id);
+        assertTrue(r.header("content-type").startsWith("application/json"));
+        assertEquals(payload, r.json().get("title").asText());
+        assertEquals("nosniff", r.header("x-content-type-options"));
+        TestClient.Res p = alice.json("PATCH", "/api/v1/assets/" + id, Map.of("description", payload));
+        assertEquals(payload, p.json().get("description").asText());
+    }
+
+    @Test
+    void sqlInjectionStringsChangeNothing() {
+        String mine = uploadFile(alice, "injection probe", "x");
+        List<String> attacks = List.of("' OR '1'='1", "%' OR 1=1 --", "'; DROP TABLE ms_asset; --", "\\' OR 1=1#",
+                "%", "_", "a_%", "\" OR \"\"=\"", "1) OR (1=1");
+        for (String a : attacks) {
+            TestClient.Res r = bob.get("/api/v1/assets?q=" + java.net.URLEncoder.encode(a, StandardCharsets.UTF_8));
+            assertEquals(200, r.status(), a);
+            for (JsonNode item : r.json().get("items")) {
+                assertFalse(item.get("id").asText().equals(mine), "bob must never see alice's asset via " + a);
+            }
+            for (String field : List.of("collectionId", "kind", "limit", "cursor")) {
+                TestClient.Res f = bob.get("/api/v1/assets?" + field + "=" + java.net.URLEncoder.encode(a, StandardCharsets.UTF_8));
+                assertEquals(400, f.status(), field + "=" + a);
+                assertEquals("validation", f.code());
+            }
+        }
+        assertEquals(200, alice.get("/api/v1/assets/" + mine).status(), "the table is still there");
+        TestClient.Res own = alice.get("/api/v1/assets?q=" + java.net.URLEncoder.encode("injection probe", StandardCharsets.UTF_8));
+        assertEquals(1, own.json().get("items").size());
+    }
+
+    @Test
+    void downloadTokens() {
+        String id = uploadFile(alice, "dl", "the file content");
+        String other = uploadFile(alice, "dl2", "other content");
+        TestClient.Res link = alice.post("/api/v1/assets/" + id + "/download-links", Map.of("singleUse", true, "ttlSeconds", 120));
+        assertEquals(201, link.status(), link.text());
+        String url = link.json().get("url").asText();
+        TestClient anon = new TestClient(server.trustStore(), server.apiUri(), null);
+        // another asset's token, no token, garbage token
+        String token = url.substring(url.indexOf("token=") + 6);
+        TestClient.Res wrong = anon.get("/api/v1/downloads/" + other + "?token=" + token);
+        assertEquals(403, wrong.status());
+        assertFalse(wrong.text().contains("other content"));
+        assertEquals(401, anon.get("/api/v1/downloads/" + id).status());
+        assertEquals(401, anon.get("/api/v1/downloads/" + id + "?token=ms1.garbage").status());
+        TestClient.Res ok = anon.get(url);
+        assertEquals(200, ok.status());
+        assertArrayEquals("the file content".getBytes(StandardCharsets.UTF_8), ok.body());
+        assertEquals("no-store", ok.header("cache-control"));
+        assertTrue(ok.header("content-disposition").startsWith("attachment; filename*=UTF-8''"));
+        TestClient.Res again = anon.get(url);
+        assertEquals(403, again.status());
+        assertEquals("ALREADY_USED", again.json().get("error").get("reason").asText());
+        // bob may not even create a link
+        assertEquals(404, bob.post("/api/v1/assets/" + id + "/download-links", Map.of()).status());
+        // ttl limits
+        assertEquals(400, alice.post("/api/v1/assets/" + id + "/download-links", Map.of("ttlSeconds", 10)).status());
+        assertEquals(400, alice.post("/api/v1/assets/" + id + "/download-links", Map.of("ttlSeconds", 90000)).status());
+        // expiry
+        String multi = alice.post("/api/v1/assets/" + id + "/download-links", Map.of("ttlSeconds", 60)).json().get("url").asText();
+        assertEquals(200, anon.get(multi).status());
+        assertEquals(200, anon.get(multi).status());
+        clock.advance(Duration.ofSeconds(60 + 31));
+        TestClient.Res expired = anon.get(multi);
+        assertEquals(401, expired.status());
+        assertEquals("EXPIRED", expired.json().get("error").get("reason").asText());
+    }
+
+    @Test
+    void listingIsFilteredByTheAclBeforePaging() {
+        TestClient dave = TestServers.user(server, admin, "dave", "editor");
+        TestClient erin = TestServers.user(server, admin, "erin", "viewer");
+        Set<String> shared = new HashSet<>();
+        for (int i = 0; i < 7; i++) {
+            String id = uploadFile(dave, "page item " + i, "c" + i);
+            if (i % 2 == 0) {
+                TestClient.Res s = dave.post("/api/v1/assets/" + id + "/shares",
+                        Map.of("principalType", "user", "principal", "erin", "role", "viewer"));
+                assertEquals(201, s.status(), s.text());
+                shared.add(id);
+            }
+        }
+        List<String> seen = new ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            TestClient.Res r = erin.get("/api/v1/assets?limit=2" + (cursor == null ? "" : "&cursor=" + cursor));
+            assertEquals(200, r.status(), r.text());
+            JsonNode items = r.json().get("items");
+            assertTrue(items.size() == 2 || r.json().get("nextCursor").isNull(), "full pages until the last");
+            items.forEach(i -> seen.add(i.get("id").asText()));
+            cursor = r.json().get("nextCursor").isNull() ? null : r.json().get("nextCursor").asText();
+            pages++;
+        } while (cursor != null);
+        assertEquals(shared, new HashSet<>(seen));
+        assertEquals(seen.size(), new HashSet<>(seen).size());
+        assertEquals(2, pages);
+        String notShared = dave.get("/api/v1/assets?q=page%20item%201").json().get("items").get(0).get("id").asText();
+        assertEquals(404, erin.get("/api/v1/assets/" + notShared).status());
+        // erin may view but not edit
+        String one = shared.iterator().next();
+        TestClient.Res patch = erin.json("PATCH", "/api/v1/assets/" + one, Map.of("title", "hijack"));
+        assertEquals(403, patch.status());
+        JsonNode perms = erin.get("/api/v1/assets/" + one).json().get("permissions");
+        assertEquals("[\"view\",\"download\",\"stream\"]", perms.toString());
+        // the admin sees everything
+        assertTrue(admin.get("/api/v1/assets?limit=100").json().get("items").size() >= 7);
+        // viewers cannot upload
+        TestClient.Res up = erin.upload("x", null, null, "x.txt", "text/plain", new byte[] {1});
+        assertEquals(403, up.status());
+    }
+
+    @Test
+    void uploadSizeLimitAndStreaming() throws Exception {
+        Path d2 = dir.resolve("small");
+        try (ReferenceServer s = ReferenceServer.start(TestServers.config(d2).uploadMaxBytes(1000).build())) {
+            TestClient a = TestServers.admin(s);
+            assertEquals(201, a.upload("ok", null, null, "a.bin", "application/octet-stream", new byte[1000]).status());
+            TestClient.Res big = a.upload("big", null, null, "b.bin", "application/octet-stream", new byte[5000]);
+            assertEquals(413, big.status(), big.text());
+            assertEquals("too_large", big.code());
+            byte[] content = new byte[3 * 1024 * 1024 / 4];
+            new java.util.Random(1).nextBytes(content);
+        }
+        // a multi-megabyte file with bytes that look like the boundary start, round trip through the blob store
+        byte[] content = new byte[3 * 1024 * 1024];
+        new java.util.Random(7).nextBytes(content);
+        for (int i = 0; i < content.length; i += 4096) {
+            content[i] = '\r';
+            content[i + 1] = '\n';
+            content[i + 2] = '-';
+        }
+        TestClient.Res r = alice.upload("big", null, null, "big.bin", "application/octet-stream", content);
+        assertEquals(201, r.status(), r.text());
+        assertEquals(content.length, r.json().get("size").asLong());
+        String url = alice.post("/api/v1/assets/" + r.json().get("id").asText() + "/download-links", Map.of()).json().get("url").asText();
+        assertArrayEquals(content, alice.get(url).body());
+        assertEquals(64, r.json().get("sha256").asText().length());
+    }
+
+    @Test
+    void errorsNeverLeakStackTraces() {
+        TestClient.Res r = alice.send(alice.req("/api/v1/collections").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\": [1,2,{")).build());
+        assertEquals(400, r.status());
+        assertEquals("validation", r.code());
+        assertFalse(r.text().contains("Exception"));
+        assertFalse(r.text().contains("at io."));
+        TestClient.Res dup = alice.send(alice.req("/api/v1/collections").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"a\",\"name\":\"b\"}")).build());
+        assertEquals(400, dup.status());
+        URI u = server.apiUri();
+        assertNotNull(u);
+    }
+}
