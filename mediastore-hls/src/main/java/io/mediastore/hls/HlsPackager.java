@@ -71,8 +71,10 @@ public final class HlsPackager {
 
   /** Packages a TS file into {@code outputDir} (created if needed; existing segment files are never overwritten). */
   public PackagedStream packageFile(Path tsFile, Path outputDir) {
+    Objects.requireNonNull(tsFile, "tsFile");
     try (InputStream in = Files.newInputStream(tsFile)) {
-      return packageStream(in, outputDir);
+      // the encryption threads re-read their segments' byte ranges from the file (same bytes as streaming)
+      return packageInternal(in, tsFile, outputDir);
     } catch (IOException e) {
       throw new HlsException(HlsException.Reason.IO, "cannot read " + tsFile, e);
     }
@@ -83,6 +85,10 @@ public final class HlsPackager {
    * and an {@link HlsException} names the reason.
    */
   public PackagedStream packageStream(InputStream ts, Path outputDir) {
+    return packageInternal(ts, null, outputDir);
+  }
+
+  private PackagedStream packageInternal(InputStream ts, Path sourceFile, Path outputDir) {
     Objects.requireNonNull(ts, "ts");
     Objects.requireNonNull(outputDir, "outputDir");
     checkKeysApartFrom(outputDir);
@@ -94,11 +100,14 @@ public final class HlsPackager {
     List<ContentKey> keys = new ArrayList<>();
     List<MediaPlaylist.Key> segKeys = new ArrayList<>();
     List<Path> files = new ArrayList<>();
-    int chunks = Math.max(4 + 3 * threads, (int) (bufferBytes / CHUNK));
+    // streaming: the workers hold the parser's chunks, so the pool is the buffer; re-reading: the parser needs
+    // only its current and next chunk, and read-ahead is bounded by queued byte ranges instead
+    int chunks = sourceFile != null ? 4 : Math.max(4 + 3 * threads, (int) (bufferBytes / CHUNK));
     Chunk.Pool pool = new Chunk.Pool(chunks, CHUNK);
     boolean ok = false;
     TsSegmenter seg = null;
-    try (SegmentWriters writers = new SegmentWriters(threads, CHUNK, chunks + 16, index -> target(index, outputDir, keys, segKeys, files))) {
+    try (SegmentWriters writers = new SegmentWriters(threads, CHUNK, chunks + 16,
+        index -> target(index, outputDir, keys, segKeys, files), sourceFile, bufferBytes)) {
       seg = new TsSegmenter(targetSeconds, pool, CHUNK, writers);
       TsSegmenter.Result r = seg.run(ts);
       int n = r.durations().size();
@@ -249,10 +258,12 @@ public final class HlsPackager {
     }
 
     /**
-     * The most input held in memory at once (default 64 MiB; at least a few 752 KiB chunks), allocated only as
-     * needed. Memory is bounded by this, never by the input length. Segments are encrypted in parallel only
-     * while the reader can run a whole segment ahead of the busiest encryption thread: give at least about two
-     * segments' worth (two 6 s segments at 40 Mbit/s are 60 MB) for full use of {@link #encryptionThreads}.
+     * How far the parser may run ahead of the encryption threads (default 64 MiB). For {@link #packageStream}
+     * this is input held in memory (at least a few 752 KiB chunks, allocated only as needed), and segments are
+     * encrypted in parallel only while the parser can run a whole segment ahead of the busiest encryption
+     * thread: give about two segments' worth (two 6 s segments at 40 Mbit/s are 60 MB) for full use of
+     * {@link #encryptionThreads}. For {@link #packageFile} the threads re-read their ranges from the file, so
+     * this bounds queued work, not memory (about 4 chunks plus one per thread). Never bounded by the input length.
      */
     public Builder bufferSize(long bytes) {
       if (bytes < 0 || bytes > (1L << 34)) {

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * Serves content keys to authorised players. Every request is authorised first (so that unauthorised
  * callers cannot probe which key ids exist), then answered with exactly the 16 key bytes as
  * {@code application/octet-stream}, {@code Cache-Control: no-store} and the CORS headers a player on
- * another origin needs. A refusal is 401 or 403 with an empty body; an unknown key is 404. Thread-safe.
+ * another origin needs. A refusal is 401 or 403 with an empty body; an unknown key is 404; a key store
+ * failure (a key that does not unwrap, a database that is down) is 500 with an empty body. Thread-safe.
  */
 public final class KeyDelivery {
   private static final Logger LOG = LoggerFactory.getLogger(KeyDelivery.class);
@@ -60,6 +61,10 @@ public final class KeyDelivery {
       key = store.get(ContentKey.checkId(request.keyId()));
     } catch (IllegalArgumentException badId) {
       key = Optional.empty();
+    } catch (HlsException storeFailure) {
+      // a key that does not unwrap, or a store that is down: never a 200, never a body
+      LOG.error("key {} could not be read from the key store: {}", request.keyId(), storeFailure.reason(), storeFailure);
+      return new KeyResponse(500, h, new byte[0]);
     }
     if (key.isEmpty()) {
       return new KeyResponse(404, h, new byte[0]);

@@ -239,6 +239,37 @@ class HlsPackagerIT {
     assertDecryptsToClear(enc, clr, store);
   }
 
+  static SecureRandom seeded(long seed) throws Exception {
+    SecureRandom r = SecureRandom.getInstance("SHA1PRNG");
+    r.setSeed(seed);
+    return r;
+  }
+
+  /** packageFile (threads re-read byte ranges of the file) and packageStream (threads encrypt the parser's chunks). */
+  @Test
+  void fileAndStreamPackagingGiveTheSameBytes() throws Exception {
+    for (Path in : List.of(av, h264Bframes, audio)) {
+      for (int threads : List.of(1, 2, 3)) {
+        String name = in.getFileName() + "-" + threads;
+        HlsPackager.Builder b = HlsPackager.builder().keyUriTemplate("/k/{keyId}").keyRotationEvery(2).encryptionThreads(threads)
+            .targetSegmentDuration(Duration.ofSeconds(2)).bufferSize(1 << 20);
+        PackagedStream f = b.keyStore(new FileContentKeyStore(work.resolve("kf-" + name), MasterKey.generate(new SecureRandom())))
+            .secureRandom(seeded(7)).build().packageFile(in, work.resolve("file-" + name));
+        PackagedStream st;
+        try (java.io.InputStream is = Files.newInputStream(in)) {
+          st = b.keyStore(new FileContentKeyStore(work.resolve("ks-" + name), MasterKey.generate(new SecureRandom())))
+              .secureRandom(seeded(7)).build().packageStream(is, work.resolve("stream-" + name));
+        }
+        assertEquals(st.playlist(), f.playlist());
+        assertTrue(f.playlist().segments().size() >= 3, name);
+        for (MediaPlaylist.Segment s : f.playlist().segments()) {
+          assertArrayEquals(Files.readAllBytes(st.playlistFile().resolveSibling(s.uri())),
+              Files.readAllBytes(f.playlistFile().resolveSibling(s.uri())), name + " " + s.uri());
+        }
+      }
+    }
+  }
+
   @Test
   void keysAreNeverWrittenNextToTheSegments() throws Exception {
     FileContentKeyStore inside = new FileContentKeyStore(work.resolve("pub/keys"), MasterKey.generate(new SecureRandom()));

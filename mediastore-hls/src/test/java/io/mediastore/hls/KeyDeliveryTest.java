@@ -43,6 +43,20 @@ class KeyDeliveryTest {
   }
 
   @Test
+  void aKeyStoreFailureIsA500WithoutBody() throws Exception {
+    FileContentKeyStore store = new FileContentKeyStore(dir, MasterKey.generate(new SecureRandom()));
+    ContentKey k = ContentKey.generate(new SecureRandom());
+    store.put(k);
+    // the same directory under another master key: every key fails to unwrap
+    FileContentKeyStore wrongMaster = new FileContentKeyStore(dir, MasterKey.generate(new SecureRandom()));
+    KeyDelivery d = KeyDelivery.builder().keyStore(wrongMaster).authorizer(r -> KeyAuthorizer.Decision.ALLOW).build();
+    KeyResponse r = d.handle(new KeyRequest(k.keyId(), "ok", null));
+    assertEquals(500, r.status());
+    assertEquals(0, r.body().length);
+    assertEquals("no-store", r.headers().get("Cache-Control"));
+  }
+
+  @Test
   void anAuthorizerIsRequired() {
     FileContentKeyStore store = new FileContentKeyStore(dir, MasterKey.generate(new SecureRandom()));
     assertThrows(IllegalStateException.class, () -> KeyDelivery.builder().keyStore(store).build());

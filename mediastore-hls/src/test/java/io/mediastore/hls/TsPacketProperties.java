@@ -1,6 +1,7 @@
 package io.mediastore.hls;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.mediastore.hls.internal.TsPacketHeader;
 import java.io.ByteArrayInputStream;
@@ -66,7 +67,9 @@ class TsPacketProperties {
     }
     Path dir = Files.createTempDirectory("prop");
     try {
-      HlsPackager.builder().unencrypted().build().packageStream(new ByteArrayInputStream(junk), dir);
+      // never a hang: refused (or packaged) well within the time limit
+      assertTimeoutPreemptively(Duration.ofSeconds(10),
+          () -> HlsPackager.builder().unencrypted().build().packageStream(new ByteArrayInputStream(junk), dir));
     } catch (HlsException expected) {
       // every failure is an HlsException with a reason
     } finally {
@@ -88,8 +91,9 @@ class TsPacketProperties {
     }
     Path dir = Files.createTempDirectory("prop");
     try {
-      PackagedStream ps = HlsPackager.builder().unencrypted().targetSegmentDuration(Duration.ofSeconds(1)).build()
-          .packageStream(new ByteArrayInputStream(ts), dir);
+      byte[] in = ts;
+      PackagedStream ps = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> HlsPackager.builder().unencrypted()
+          .targetSegmentDuration(Duration.ofSeconds(1)).build().packageStream(new ByteArrayInputStream(in), dir));
       assertEquals(ps.playlist(), MediaPlaylist.parse(Files.readString(ps.playlistFile())));
     } catch (HlsException expected) {
       // refused with a reason

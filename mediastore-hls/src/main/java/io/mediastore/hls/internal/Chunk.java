@@ -15,8 +15,19 @@ public final class Chunk {
     this.pool = pool;
   }
 
+  private long position;
+
   public byte[] data() {
     return data;
+  }
+
+  /** Where {@code data[0]} is in the input stream. */
+  public long position() {
+    return position;
+  }
+
+  public void position(long p) {
+    this.position = p;
   }
 
   public void retain() {

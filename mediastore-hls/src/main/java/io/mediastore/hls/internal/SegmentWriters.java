@@ -11,6 +11,8 @@ import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntFunction;
 import javax.crypto.Cipher;
@@ -21,6 +23,12 @@ import javax.crypto.spec.SecretKeySpec;
  * Writes (and AES-128-CBC encrypts) segments on worker threads: segment {@code i} goes to worker
  * {@code i % threads}, so each segment's CBC chain stays on one thread while independent segments are
  * encrypted in parallel. Big buffers are encrypted per call; each worker reuses one Cipher and one output buffer.
+ *
+ * <p>Two modes. Streaming: the workers encrypt the parser's chunks, so the parser can only run as far ahead
+ * as the chunk pool allows. Re-reading (when the input is a file): the parser hands over only byte ranges of
+ * the file and the continuity-counter bytes it rewrote; each worker reads its ranges itself with positional
+ * reads, so the parser runs ahead (up to {@code readAheadBytes}) with a small pool and every worker stays busy
+ * on its own segment, its data hot in cache as in a plain read-encrypt-write loop. Both give the same bytes.
  */
 public final class SegmentWriters implements TsSegmenter.Sink, AutoCloseable {
 
@@ -31,16 +39,34 @@ public final class SegmentWriters implements TsSegmenter.Sink, AutoCloseable {
   private static final int SLICE = 64 * 1024;
   private final IntFunction<Target> targets;
   private final Worker[] workers;
+  private final Path source;
+  private final Semaphore readAhead;
+  private final int readAheadUnits;
+  // rewritten bytes not yet attached to a range (re-reading mode; parser thread only)
+  private long[] patchPos = new long[64];
+  private byte[] patchVal = new byte[64];
+  private int patches;
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private final ConcurrentHashMap<Integer, Long> sizes = new ConcurrentHashMap<>();
   private Worker current;
 
-  /** {@code queueCapacity}: operations queued per worker; the chunk pool is what bounds memory. */
+  /** Streaming mode. {@code queueCapacity}: operations queued per worker; the chunk pool is what bounds memory. */
   public SegmentWriters(int threads, int chunkSize, int queueCapacity, IntFunction<Target> targets) {
+    this(threads, chunkSize, queueCapacity, targets, null, 0);
+  }
+
+  /**
+   * Re-reading mode when {@code source} is the file the parser reads (null: streaming mode); at most
+   * {@code readAheadBytes} of ranges are queued and not yet written.
+   */
+  public SegmentWriters(int threads, int chunkSize, int queueCapacity, IntFunction<Target> targets, Path source, long readAheadBytes) {
     this.targets = targets;
+    this.source = source;
+    this.readAheadUnits = (int) Math.max(2 * ((chunkSize + 4095) / 4096), Math.min(Integer.MAX_VALUE / 2, readAheadBytes / 4096));
+    this.readAhead = new Semaphore(readAheadUnits);
     this.workers = new Worker[threads];
     for (int i = 0; i < threads; i++) {
-      workers[i] = new Worker(chunkSize + 64, queueCapacity);
+      workers[i] = new Worker(chunkSize + 64, source == null ? queueCapacity : Integer.MAX_VALUE, source == null ? 0 : chunkSize);
       Thread t = new Thread(workers[i], "mediastore-hls-writer-" + i);
       t.setDaemon(true);
       workers[i].thread = t;
@@ -56,7 +82,54 @@ public final class SegmentWriters implements TsSegmenter.Sink, AutoCloseable {
 
   @Override
   public void data(Chunk chunk, int off, int len) {
-    current.put(new Data(chunk, off, len));
+    if (source == null) {
+      current.put(new Data(chunk, off, len));
+      return;
+    }
+    long start = chunk.position() + off;
+    long end = start + len;
+    chunk.release();
+    int n = 0;
+    int keep = 0;
+    for (int i = 0; i < patches; i++) {
+      if (patchPos[i] >= start && patchPos[i] < end) {
+        n++;
+      }
+    }
+    int[] at = new int[n];
+    byte[] val = new byte[n];
+    n = 0;
+    for (int i = 0; i < patches; i++) {
+      if (patchPos[i] >= start && patchPos[i] < end) {
+        at[n] = (int) (patchPos[i] - start);
+        val[n++] = patchVal[i];
+      } else if (patchPos[i] >= end) {
+        patchPos[keep] = patchPos[i];
+        patchVal[keep++] = patchVal[i];
+      }
+    }
+    patches = keep;
+    int units = (len + 4095) / 4096;
+    try {
+      readAhead.acquire(Math.min(units, readAheadUnits));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new HlsException(HlsException.Reason.IO, "interrupted while queueing a segment write", e);
+    }
+    current.put(new Range(start, len, at, val, Math.min(units, readAheadUnits)));
+  }
+
+  @Override
+  public void patched(long position, byte value) {
+    if (source == null) {
+      return;
+    }
+    if (patches == patchPos.length) {
+      patchPos = Arrays.copyOf(patchPos, patches * 2);
+      patchVal = Arrays.copyOf(patchVal, patches * 2);
+    }
+    patchPos[patches] = position;
+    patchVal[patches++] = value;
   }
 
   @Override
@@ -111,21 +184,27 @@ public final class SegmentWriters implements TsSegmenter.Sink, AutoCloseable {
 
   private record Data(Chunk chunk, int off, int len) {}
 
+  /** {@code len} input bytes from file position {@code start}, with {@code values[i]} put at offset {@code at[i]}. */
+  private record Range(long start, int len, int[] at, byte[] values, int units) {}
+
   private record End(int index) {}
 
   private final class Worker implements Runnable {
     final BlockingQueue<Object> queue;
     final byte[] out;
+    final byte[] in;
     final Cipher cipher;
     Thread thread;
     FileChannel channel;
+    FileChannel input;
     Target target;
     boolean encrypt;
     long written;
 
-    Worker(int outSize, int queueCapacity) {
-      queue = new ArrayBlockingQueue<>(queueCapacity);
+    Worker(int outSize, int queueCapacity, int inSize) {
+      queue = queueCapacity == Integer.MAX_VALUE ? new LinkedBlockingQueue<>() : new ArrayBlockingQueue<>(queueCapacity);
       out = new byte[outSize];
+      in = new byte[inSize];
       try {
         cipher = Cipher.getInstance("AES/CBC/PKCS5Padding");
       } catch (GeneralSecurityException e) {
@@ -159,22 +238,21 @@ public final class SegmentWriters implements TsSegmenter.Sink, AutoCloseable {
           if (failure.get() != null) {
             if (op instanceof Data d) {
               d.chunk().release();
+            } else if (op instanceof Range r) {
+              readAhead.release(r.units());
             }
             continue;
           }
-          if (op instanceof Data d) {
+          if (op instanceof Range r) {
             try {
-              if (encrypt) {
-                // 64 KiB per call: enough calls for the JIT to reach the AES-NI CBC intrinsic early,
-                // still few enough that call overhead is noise; one write per chunk
-                int n = 0;
-                for (int o = d.off(), end = d.off() + d.len(); o < end; o += SLICE) {
-                  n += cipher.update(d.chunk().data, o, Math.min(SLICE, end - o), out, n);
-                }
-                write(out, n);
-              } else {
-                write(d.chunk().data, d.off(), d.len());
-              }
+              read(r);
+              encryptOrWrite(in, 0, r.len());
+            } finally {
+              readAhead.release(r.units());
+            }
+          } else if (op instanceof Data d) {
+            try {
+              encryptOrWrite(d.chunk().data, d.off(), d.len());
             } finally {
               d.chunk().release();
             }
@@ -210,6 +288,38 @@ public final class SegmentWriters implements TsSegmenter.Sink, AutoCloseable {
       }
     }
 
+    private void encryptOrWrite(byte[] b, int off, int len) throws IOException, GeneralSecurityException {
+      if (encrypt) {
+        // 64 KiB per call: enough calls for the JIT to reach the AES-NI CBC intrinsic early,
+        // still few enough that call overhead is noise; one write per chunk
+        int n = 0;
+        for (int o = off, end = off + len; o < end; o += SLICE) {
+          n += cipher.update(b, o, Math.min(SLICE, end - o), out, n);
+        }
+        write(out, n);
+      } else {
+        write(b, off, len);
+      }
+    }
+
+    private void read(Range r) throws IOException {
+      if (input == null) {
+        input = FileChannel.open(source, StandardOpenOption.READ);
+      }
+      ByteBuffer bb = ByteBuffer.wrap(in, 0, r.len());
+      long pos = r.start();
+      while (bb.hasRemaining()) {
+        int n = input.read(bb, pos);
+        if (n < 0) {
+          throw new IOException("the input file " + source + " shrank while it was being packaged");
+        }
+        pos += n;
+      }
+      for (int i = 0; i < r.at().length; i++) {
+        in[r.at()[i]] = r.values()[i];
+      }
+    }
+
     private void write(byte[] b, int n) throws IOException {
       write(b, 0, n);
     }
@@ -223,6 +333,14 @@ public final class SegmentWriters implements TsSegmenter.Sink, AutoCloseable {
     }
 
     private void closeQuietly() {
+      if (input != null) {
+        try {
+          input.close();
+        } catch (IOException ignored) {
+          // read-only
+        }
+        input = null;
+      }
       if (channel != null) {
         try {
           channel.close();

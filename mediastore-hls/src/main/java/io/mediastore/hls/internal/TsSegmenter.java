@@ -29,6 +29,12 @@ public final class TsSegmenter {
 
     void endSegment(int index);
 
+    /**
+     * The segmenter rewrote the byte at input {@code position} (a PAT or PMT continuity counter) to
+     * {@code value}; the chunk passed to {@link #data} already holds it. For sinks that re-read the input.
+     */
+    default void patched(long position, byte value) {}
+
     /** Lets the segmenter stop early when a writer has failed. */
     default void checkHealthy() {}
   }
@@ -98,6 +104,7 @@ public final class TsSegmenter {
 
   public Result run(InputStream in) throws IOException, InterruptedException {
     cur = pool.acquire();
+    cur.position(0);
     int len = 0;
     int p = 0;
     boolean eof = false;
@@ -156,6 +163,7 @@ public final class TsSegmenter {
       Chunk next = pool.acquire();
       System.arraycopy(b, hold, next.data, 0, len - hold);
       base += hold;
+      next.position(base);
       len -= hold;
       p -= hold;
       pendingStart -= hold;
@@ -196,6 +204,7 @@ public final class TsSegmenter {
         System.arraycopy(b, o, pat, 0, P);
       }
       b[o + 3] = (byte) ((b[o + 3] & 0xF0) | (patCc++ & 0xF));
+      sink.patched(base + o + 3, b[o + 3]);
       if (!started) {
         preStart(o);
       }
@@ -210,6 +219,7 @@ public final class TsSegmenter {
         }
       }
       b[o + 3] = (byte) ((b[o + 3] & 0xF0) | (pmtCc++ & 0xF));
+      sink.patched(base + o + 3, b[o + 3]);
       if (!started) {
         if (primaryPid >= 0) {
           started = true;
