@@ -127,9 +127,8 @@ public final class AccessControl {
         CompiledSchema.ModelInfo m = s.schema.model(resource.model());
         long want = m.bit(action);
         int o = s.objectId(resource, m.index);
-        int[] at = {-1};
-        Entry r = Evaluator.evaluate(s, s.subjectsOf(principal), m, want, o, clock, at);
-        Decision d = decision(s, principal, action, resource, o, r, at[0]);
+        long r = Evaluator.evaluate(s, s.subjectsOf(principal), m, want, o, clock);
+        Decision d = decision(s, m, principal, action, resource, o, r);
         if (audit != null) {
             record(d);
         }
@@ -142,15 +141,13 @@ public final class AccessControl {
         CompiledSchema.ModelInfo m = s.schema.model(resource.model());
         long want = m.bit(action);
         int o = s.objectId(resource, m.index);
+        long r = Evaluator.evaluate(s, s.subjectsOf(principal), m, want, o, clock);
         if (audit != null) {
-            int[] at = {-1};
-            Entry r = Evaluator.evaluate(s, s.subjectsOf(principal), m, want, o, clock, at);
-            Decision d = decision(s, principal, action, resource, o, r, at[0]);
+            Decision d = decision(s, m, principal, action, resource, o, r);
             record(d);
             return d.allowed();
         }
-        Entry r = Evaluator.evaluate(s, s.subjectsOf(principal), m, want, o, clock, null);
-        return r != null && !r.deny;
+        return Evaluator.allows(r);
     }
 
     /**
@@ -165,19 +162,18 @@ public final class AccessControl {
         long want = m.bit(action);
         int[] subj = s.subjectsOf(principal);
         // a whole-model allow (and no whole-model deny) turns the answer into "all except"
-        Entry whole = Evaluator.evaluate(s, subj, m, want, -1, clock, null);
-        boolean all = whole != null && !whole.deny;
-        if (whole != null && whole.deny) {
+        long whole = Evaluator.evaluate(s, subj, m, want, -1, clock);
+        if (Evaluator.denies(whole)) {
             return new PermittedObjects(model, action, false, Set.of());
         }
+        boolean all = Evaluator.allows(whole);
         Set<String> ids = new HashSet<>();
         for (int o = 0; o < s.objectCount; o++) {
             ObjectRef ref = s.objects.key(o);
             if (!ref.model().equals(model)) {
                 continue;
             }
-            Entry r = Evaluator.evaluate(s, subj, m, want, o, clock, null);
-            boolean allowed = r != null && !r.deny;
+            boolean allowed = Evaluator.allows(Evaluator.evaluate(s, subj, m, want, o, clock));
             if (allowed != all) {
                 ids.add(ref.id());
             }
@@ -185,15 +181,17 @@ public final class AccessControl {
         return new PermittedObjects(model, action, all, ids);
     }
 
-    private static Decision decision(Snapshot s, Principal p, String action, ObjectRef res, int o, Entry r, int at) {
-        if (r == null) {
+    private static Decision decision(Snapshot s, CompiledSchema.ModelInfo m, Principal p, String action, ObjectRef res,
+                                     int o, long r) {
+        if (r == Evaluator.NONE) {
             return new Decision(p, action, res, Decision.Reason.NO_MATCHING_GRANT, null, null, o, -1, s);
         }
-        if (r == Entry.OWNER) {
+        if (r == Evaluator.OWNER) {
             return new Decision(p, action, res, Decision.Reason.ALLOWED_AS_OWNER, null, ownerOf(s, o), o, o, s);
         }
-        return new Decision(p, action, res, r.deny ? Decision.Reason.DENIED_BY_GRANT : Decision.Reason.ALLOWED_BY_GRANT,
-                r.grant, r.grant.subject(), o, at, s);
+        Entry e = Evaluator.entry(s, m.index, r);
+        return new Decision(p, action, res, e.deny() ? Decision.Reason.DENIED_BY_GRANT : Decision.Reason.ALLOWED_BY_GRANT,
+                e.grant, e.grant.subject(), o, Evaluator.holder(r), s);
     }
 
     private static Principal ownerOf(Snapshot s, int o) {

@@ -104,12 +104,15 @@ public final class CompiledSchema {
                     return 1L << i;
                 }
             }
-            Integer b = action == null ? null : bits.get(action);
-            if (b == null) {
-                throw new AclException(Reason.UNKNOWN_ACTION, "model " + model.name() + " has no action '"
-                        + printable(action) + "'");
+            if (action != null) {
+                for (int i = 0; i < n.length; i++) {
+                    if (n[i].equals(action)) {
+                        return 1L << i;
+                    }
+                }
             }
-            return 1L << b;
+            throw new AclException(Reason.UNKNOWN_ACTION, "model " + model.name() + " has no action '"
+                    + printable(action) + "'");
         }
     }
 
@@ -133,7 +136,13 @@ public final class CompiledSchema {
     public final List<Model> models;
     public final List<Role> roles;
     public final ModelInfo[] modelInfos;
+    /** Model names by index: a check finds its model by identity, else by equals, without hashing. */
+    private final String[] modelNames;
     private final Map<String, ModelInfo> byName;
+    /** Distinct per-model mask arrays, by id: id * modelCount + model index. Grows, append-only. */
+    private final java.util.IdentityHashMap<long[], Integer> maskIds = new java.util.IdentityHashMap<>();
+    private volatile long[] maskTable = new long[0];
+    private int maskCount;
     public final Map<String, RoleInfo> roleInfos;
     private final Map<List<Object>, long[]> maskCache = new HashMap<>();
 
@@ -163,6 +172,7 @@ public final class CompiledSchema {
             bn.put(m.name(), modelInfos[i]);
         }
         this.byName = Map.copyOf(bn);
+        this.modelNames = names.toArray(new String[0]);
 
         Map<String, Role> rm = new LinkedHashMap<>();
         for (Role r : roles) {
@@ -217,27 +227,64 @@ public final class CompiledSchema {
 
     /** The model called {@code name}; an unknown model is an error. Lock-free. */
     public ModelInfo model(String name) {
-        for (ModelInfo mi : modelInfos) {
-            if (mi.model.name() == name) {
-                return mi;
-            }
-        }
-        ModelInfo m = name == null ? null : byName.get(name);
-        if (m == null) {
+        int i = modelIndex(name);
+        if (i < 0) {
             throw new AclException(Reason.UNKNOWN_MODEL, "unknown model '" + printable(name) + "'");
         }
-        return m;
+        return modelInfos[i];
     }
 
     /** The index of the model called {@code name}, or -1. Lock-free. */
     public int modelIndex(String name) {
-        for (ModelInfo mi : modelInfos) {
-            if (mi.model.name() == name) {
-                return mi.index;
+        String[] n = modelNames;
+        for (int i = 0; i < n.length; i++) {
+            if (n[i] == name) {
+                return i;
             }
         }
-        ModelInfo m = name == null ? null : byName.get(name);
+        if (name == null) {
+            return -1;
+        }
+        if (n.length <= 16) {
+            for (int i = 0; i < n.length; i++) {
+                if (n[i].equals(name)) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+        ModelInfo m = byName.get(name);
         return m == null ? -1 : m.index;
+    }
+
+    /** The mask table a snapshot built now reads: every id handed out so far is in it. */
+    public long[] maskTable() {
+        return maskTable;
+    }
+
+    /**
+     * The id of a grant's per-model action bitsets in {@link #maskTable()}, validated as
+     * {@link #masksOf(Grant)} does. Writers only.
+     */
+    public synchronized int maskId(Grant g) {
+        long[] masks = masksOf(g);
+        Integer id = maskIds.get(masks);
+        if (id != null) {
+            return id;
+        }
+        if (maskCount > Entry.MAX_MASK_ID) {
+            throw new AclException(Reason.INVALID_POLICY, "too many distinct action sets in grants");
+        }
+        int mc = modelInfos.length;
+        long[] t = maskTable;
+        if ((maskCount + 1) * mc > t.length) {
+            // readers of older snapshots only read ids below their own count: growing by copy is safe
+            t = java.util.Arrays.copyOf(t, Math.max(16 * mc, 2 * t.length));
+        }
+        System.arraycopy(masks, 0, t, maskCount * mc, mc);
+        maskTable = t;
+        maskIds.put(masks, maskCount);
+        return maskCount++;
     }
 
     public RoleInfo role(String name) {

@@ -3,45 +3,48 @@ package io.mediastore.acl.internal;
 import io.mediastore.acl.Grant;
 
 /**
- * One grant as the check sees it: the subject's principal id, action bitsets per model index
- * (already closed over implications and role inheritance), flags and the validity window in epoch
- * milliseconds.
+ * One grant as the check sees it. The hot part is one packed {@code long} (kept in a per-object
+ * {@code long[]}, so a check scans one array instead of chasing an object per grant): the subject's
+ * principal id, the id of its action bitsets in the schema's mask table, and flags. The cold part
+ * (this object) holds the grant itself and its validity window, read only when a windowed entry
+ * matches or a decision is explained.
  */
 public final class Entry {
-    public final int subject;
-    public final boolean deny;
+    /** Bits 0-31: subject id; bits 32-55: mask id; then the flags. */
+    public static final long DENY = 1L << 56;
     /** Applies to descendants too (tree scope). */
-    public final boolean tree;
-    public final boolean windowed;
+    public static final long TREE = 1L << 57;
+    public static final long WINDOWED = 1L << 58;
+    /** Mask ids fit in 24 bits. */
+    public static final int MAX_MASK_ID = (1 << 24) - 1;
+
+    public final long hot;
+    /** Epoch milliseconds, inclusive. */
     public final long notBefore;
+    /** Epoch milliseconds, exclusive. */
     public final long notAfter;
-    /** Bitset of the actions covered, per model index; shared between grants with equal masks. */
-    public final long[] masks;
     public final Grant grant;
 
-    /** Marker results of {@link Evaluator}: the owner rule decided; a windowed entry needs the time. */
-    public static final Entry OWNER = new Entry();
-    static final Entry NEED_TIME = new Entry();
-
-    private Entry() {
-        this.subject = -1;
-        this.deny = false;
-        this.tree = false;
-        this.windowed = false;
-        this.notBefore = Long.MIN_VALUE;
-        this.notAfter = Long.MAX_VALUE;
-        this.masks = null;
-        this.grant = null;
-    }
-
-    public Entry(int subject, long[] masks, Grant grant) {
-        this.subject = subject;
-        this.deny = grant.effect() == Grant.Effect.DENY;
-        this.tree = grant.scope() == Grant.Scope.TREE;
-        this.masks = masks;
+    public Entry(int subject, int maskId, Grant grant) {
+        boolean windowed = grant.notBefore().isPresent() || grant.notAfter().isPresent();
+        this.hot = (subject & 0xFFFFFFFFL) | ((long) maskId << 32)
+                | (grant.effect() == Grant.Effect.DENY ? DENY : 0)
+                | (grant.scope() == Grant.Scope.TREE ? TREE : 0)
+                | (windowed ? WINDOWED : 0);
         this.grant = grant;
         this.notBefore = grant.notBefore().map(i -> i.toEpochMilli()).orElse(Long.MIN_VALUE);
         this.notAfter = grant.notAfter().map(i -> i.toEpochMilli()).orElse(Long.MAX_VALUE);
-        this.windowed = grant.notBefore().isPresent() || grant.notAfter().isPresent();
+    }
+
+    public int subject() {
+        return (int) hot;
+    }
+
+    public boolean deny() {
+        return (hot & DENY) != 0;
+    }
+
+    static int maskId(long hot) {
+        return (int) (hot >>> 32) & MAX_MASK_ID;
     }
 }

@@ -28,15 +28,21 @@ public final class Snapshot {
      * (owner principal id + 1) &lt;&lt; 1 | inheritance-blocked bit.
      */
     final int[] nodes;
-    /** Per object id: entries sorted by subject, or null. */
-    final Entry[][] grants;
-    /** Per model index: whole-model entries sorted by subject. */
-    final Entry[][] modelGrants;
+    /** Per object id: packed entries ({@link Entry#hot}) sorted by subject, or null. */
+    final long[][] hot;
+    /** Per object id: the entries, in the same order as {@link #hot}. */
+    final Entry[][] cold;
+    /** Per model index: whole-model entries sorted by subject, packed and full. */
+    final long[][] modelHot;
+    final Entry[][] modelCold;
+    /** The schema's mask table as of this snapshot: mask id * modelCount + model index. */
+    final long[] maskTable;
+    final int modelCount;
     public final int grantCount;
 
     Snapshot(long version, CompiledSchema schema, Interner<Principal> principals, Interner<ObjectRef> objects,
              int principalCount, int objectCount, int[][] subjects, Map<Principal, Principal[]> memberOf,
-             int[] nodes, Entry[][] grants, Entry[][] modelGrants, int grantCount) {
+             int[] nodes, long[][] hot, Entry[][] cold, long[][] modelHot, Entry[][] modelCold, int grantCount) {
         this.version = version;
         this.schema = schema;
         this.principals = principals;
@@ -46,8 +52,12 @@ public final class Snapshot {
         this.subjects = subjects;
         this.memberOf = memberOf;
         this.nodes = nodes;
-        this.grants = grants;
-        this.modelGrants = modelGrants;
+        this.hot = hot;
+        this.cold = cold;
+        this.modelHot = modelHot;
+        this.modelCold = modelCold;
+        this.maskTable = schema.maskTable();
+        this.modelCount = schema.modelInfos.length;
         this.grantCount = grantCount;
     }
 
@@ -81,14 +91,6 @@ public final class Snapshot {
 
     public boolean blocksInheritance(int object) {
         return (nodes[2 * object + 1] & 1) != 0;
-    }
-
-    public Entry[] grantsOn(int object) {
-        return grants[object];
-    }
-
-    public Entry[] modelGrants(int modelIndex) {
-        return modelGrants[modelIndex];
     }
 
     /** Whether sorted {@code subjects} contains {@code id}; the arrays are tiny, so a scan beats a search. */

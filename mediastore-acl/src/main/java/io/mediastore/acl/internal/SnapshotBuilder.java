@@ -28,8 +28,10 @@ public final class SnapshotBuilder {
     private Map<Principal, Principal[]> memberOf;
     /** Per object, two ints: parent id (or -1), and (owner id + 1) << 1 | inheritance-blocked bit. */
     private int[] nodes;
-    private Entry[][] grants;
-    private Entry[][] modelGrants;
+    private long[][] hot;
+    private Entry[][] cold;
+    private long[][] modelHot;
+    private Entry[][] modelCold;
     private int grantCount;
     private boolean ownObjects;
     private boolean ownGrants;
@@ -49,8 +51,10 @@ public final class SnapshotBuilder {
         this.subjects = new int[0][];
         this.memberOf = Map.of();
         this.nodes = new int[0];
-        this.grants = new Entry[0][];
-        this.modelGrants = new Entry[schema.modelInfos.length][];
+        this.hot = new long[0][];
+        this.cold = new Entry[0][];
+        this.modelHot = new long[schema.modelInfos.length][];
+        this.modelCold = new Entry[schema.modelInfos.length][];
         this.ownObjects = this.ownGrants = this.ownModelGrants = true;
         this.membershipsChanged = true;
         this.basePrincipalCount = 0;
@@ -64,8 +68,10 @@ public final class SnapshotBuilder {
         this.subjects = base.subjects;
         this.memberOf = base.memberOf;
         this.nodes = base.nodes;
-        this.grants = base.grants;
-        this.modelGrants = base.modelGrants;
+        this.hot = base.hot;
+        this.cold = base.cold;
+        this.modelHot = base.modelHot;
+        this.modelCold = base.modelCold;
         this.grantCount = base.grantCount;
         this.basePrincipalCount = base.principalCount;
     }
@@ -128,8 +134,9 @@ public final class SnapshotBuilder {
             ownObjects = true;
             capacity = cap;
         }
-        if (grants.length < capacity) {
-            grants = Arrays.copyOf(grants, capacity);
+        if (hot.length < capacity) {
+            hot = Arrays.copyOf(hot, capacity);
+            cold = Arrays.copyOf(cold, capacity);
             ownGrants = true;
         }
     }
@@ -143,8 +150,17 @@ public final class SnapshotBuilder {
 
     private void mutateGrants() {
         if (!ownGrants) {
-            grants = grants.clone();
+            hot = hot.clone();
+            cold = cold.clone();
             ownGrants = true;
+        }
+    }
+
+    private void mutateModelGrants() {
+        if (!ownModelGrants) {
+            modelHot = modelHot.clone();
+            modelCold = modelCold.clone();
+            ownModelGrants = true;
         }
     }
 
@@ -200,24 +216,25 @@ public final class SnapshotBuilder {
      * actions and roles. Returns the equal grant built from canonical instances, to be stored.
      */
     public Grant addGrant(Grant given) {
-        long[] masks = schema.masksOf(given);
+        int maskId = schema.maskId(given);
         Grant g = canonical(given);
         Principal subject = g.subject();
         if (subject.kind() == Principal.Kind.ROLE) {
             schema.role(subject.id());
         }
-        Entry e = new Entry(principals.intern(subject), masks, g);
+        Entry e = new Entry(principals.intern(subject), maskId, g);
         if (g.scope() == Grant.Scope.MODEL) {
             int mi = schema.model(g.model()).index;
-            if (!ownModelGrants) {
-                modelGrants = modelGrants.clone();
-                ownModelGrants = true;
-            }
-            modelGrants[mi] = insert(modelGrants[mi], e);
+            mutateModelGrants();
+            int i = insertAt(modelHot[mi], e.hot);
+            modelHot[mi] = insert(modelHot[mi], i, e.hot);
+            modelCold[mi] = insert(modelCold[mi], i, e);
         } else {
             int o = object(g.target().orElseThrow());
             mutateGrants();
-            grants[o] = insert(grants[o], e);
+            int i = insertAt(hot[o], e.hot);
+            hot[o] = insert(hot[o], i, e.hot);
+            cold[o] = insert(cold[o], i, e);
         }
         grantCount++;
         return g;
@@ -227,38 +244,56 @@ public final class SnapshotBuilder {
     public boolean removeGrant(Grant g) {
         if (g.scope() == Grant.Scope.MODEL) {
             int mi = schema.model(g.model()).index;
-            Entry[] n = remove(modelGrants[mi], g);
-            if (n == modelGrants[mi]) {
+            int i = indexOf(modelCold[mi], g);
+            if (i < 0) {
                 return false;
             }
-            if (!ownModelGrants) {
-                modelGrants = modelGrants.clone();
-                ownModelGrants = true;
-            }
-            modelGrants[mi] = n;
+            mutateModelGrants();
+            modelHot[mi] = remove(modelHot[mi], i);
+            modelCold[mi] = remove(modelCold[mi], i);
         } else {
             int o = objects.find(g.target().orElseThrow());
-            if (o < 0 || o >= grants.length) {
+            if (o < 0 || o >= cold.length) {
                 return false;
             }
-            Entry[] n = remove(grants[o], g);
-            if (n == grants[o]) {
+            int i = indexOf(cold[o], g);
+            if (i < 0) {
                 return false;
             }
             mutateGrants();
-            grants[o] = n;
+            hot[o] = remove(hot[o], i);
+            cold[o] = remove(cold[o], i);
         }
         grantCount--;
         return true;
     }
 
-    private static Entry[] insert(Entry[] es, Entry e) {
+    /** Where a new entry goes: after every entry with a subject not above its own (entries stay sorted by subject). */
+    private static int insertAt(long[] es, long e) {
         if (es == null) {
-            return new Entry[] {e};
+            return 0;
         }
         int i = es.length;
-        while (i > 0 && es[i - 1].subject > e.subject) {
+        while (i > 0 && (int) es[i - 1] > (int) e) {
             i--;
+        }
+        return i;
+    }
+
+    private static long[] insert(long[] es, int i, long e) {
+        if (es == null) {
+            return new long[] {e};
+        }
+        long[] n = new long[es.length + 1];
+        System.arraycopy(es, 0, n, 0, i);
+        n[i] = e;
+        System.arraycopy(es, i, n, i + 1, es.length - i);
+        return n;
+    }
+
+    private static Entry[] insert(Entry[] es, int i, Entry e) {
+        if (es == null) {
+            return new Entry[] {e};
         }
         Entry[] n = new Entry[es.length + 1];
         System.arraycopy(es, 0, n, 0, i);
@@ -267,22 +302,35 @@ public final class SnapshotBuilder {
         return n;
     }
 
-    private static Entry[] remove(Entry[] es, Grant g) {
-        if (es == null) {
-            return null;
-        }
-        for (int i = 0; i < es.length; i++) {
-            if (es[i].grant.id().equals(g.id())) {
-                if (es.length == 1) {
-                    return null;
+    private static int indexOf(Entry[] es, Grant g) {
+        if (es != null) {
+            for (int i = 0; i < es.length; i++) {
+                if (es[i].grant.id().equals(g.id())) {
+                    return i;
                 }
-                Entry[] n = new Entry[es.length - 1];
-                System.arraycopy(es, 0, n, 0, i);
-                System.arraycopy(es, i + 1, n, i, es.length - i - 1);
-                return n;
             }
         }
-        return es;
+        return -1;
+    }
+
+    private static long[] remove(long[] es, int i) {
+        if (es.length == 1) {
+            return null;
+        }
+        long[] n = new long[es.length - 1];
+        System.arraycopy(es, 0, n, 0, i);
+        System.arraycopy(es, i + 1, n, i, es.length - i - 1);
+        return n;
+    }
+
+    private static Entry[] remove(Entry[] es, int i) {
+        if (es.length == 1) {
+            return null;
+        }
+        Entry[] n = new Entry[es.length - 1];
+        System.arraycopy(es, 0, n, 0, i);
+        System.arraycopy(es, i + 1, n, i, es.length - i - 1);
+        return n;
     }
 
     // ---- memberships ----
@@ -346,7 +394,7 @@ public final class SnapshotBuilder {
         int oc = objects.size();
         growObjects(oc);
         Snapshot s = new Snapshot(version, schema, principals, objects, pc, oc, subjects, memberOf, nodes,
-                grants, modelGrants, grantCount);
+                hot, cold, modelHot, modelCold, grantCount);
         // the next change on this builder must not write into the published tables
         ownObjects = ownGrants = ownModelGrants = false;
         membershipsChanged = false;
