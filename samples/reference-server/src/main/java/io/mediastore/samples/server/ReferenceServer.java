@@ -81,7 +81,15 @@ public final class ReferenceServer implements AutoCloseable {
      * @throws GeneralSecurityException if the TLS material cannot be made or read
      */
     public static ReferenceServer start(ServerConfig config) throws IOException, GeneralSecurityException {
-        Files.createDirectories(config.dataDir());
+        if (!Files.exists(config.dataDir())) {
+            Files.createDirectories(config.dataDir());
+            try {
+                // database, blobs, TLS key and secrets live here: owner only
+                Files.setPosixFilePermissions(config.dataDir(), java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+            } catch (UnsupportedOperationException ignored) {
+                // not a POSIX filesystem
+            }
+        }
         TlsMaterial tls = config.tlsKeystore() != null
                 ? TlsMaterial.load(config.tlsKeystore(), config.tlsKeystorePassword() == null ? new char[0]
                 : config.tlsKeystorePassword().toCharArray())
