@@ -241,4 +241,77 @@ class AclProperties {
                     () -> act + " " + chain.check(Principal.user("u"), act, asset).explain());
         }
     }
+
+    /**
+     * Objects and models crowded with grants (more than the engine scans linearly, so it switches to a
+     * search by subject): many subjects, both effects, every scope, windows.
+     */
+    @Property(tries = 100)
+    void crowdedObjectsMatchTheNaiveReading(@ForAll long seed, @ForAll @IntRange(min = 17, max = 80) int grants,
+                                            @ForAll @IntRange(max = 3_500_000) int ms) {
+        Random r = new Random(seed);
+        Policy.Builder b = Policy.builder().model(Fixtures.collection()).model(Fixtures.asset())
+                .role(Fixtures.viewer()).role(Fixtures.editor());
+        b.object(ObjectNode.of(ObjectRef.of("Collection", "c")));
+        b.object(ObjectNode.of(ObjectRef.of("Asset", "1")).withParent(ObjectRef.of("Collection", "c")));
+        b.object(ObjectNode.of(ObjectRef.of("Asset", "2")).withParent(ObjectRef.of("Collection", "c"))
+                .withOwner(Principal.user("u3")));
+        List<Principal> subjects = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            subjects.add(Principal.user("u" + i));
+        }
+        for (int i = 0; i < 4; i++) {
+            subjects.add(Principal.group("g" + i));
+        }
+        subjects.add(Principal.role("viewer"));
+        subjects.add(Principal.role("editor"));
+        for (int i = 0; i < 12; i++) {
+            b.membership(Membership.of(Principal.user("u" + i), Principal.group("g" + r.nextInt(4))));
+            if (r.nextInt(3) == 0) {
+                b.membership(Membership.of(Principal.user("u" + i), Principal.role(r.nextBoolean() ? "viewer" : "editor")));
+            }
+        }
+        String[] assetActions = {"view", "download", "stream", "edit", "delete", "share"};
+        for (int i = 0; i < grants; i++) {
+            Grant.Builder g = r.nextInt(5) == 0 ? Grant.deny() : Grant.allow();
+            g.id("g" + i).to(subjects.get(r.nextInt(subjects.size())));
+            if (r.nextInt(4) == 0) {
+                g.role(r.nextBoolean() ? "viewer" : "editor");
+            } else {
+                g.actions(assetActions[r.nextInt(assetActions.length)]);
+            }
+            switch (r.nextInt(4)) {
+                case 0 -> g.on(ObjectRef.of("Asset", "1"));
+                case 1 -> g.on(ObjectRef.of("Asset", "2"));
+                case 2 -> g.onTree(ObjectRef.of("Collection", "c"));
+                default -> g.onModel("Asset");
+            }
+            if (r.nextInt(4) == 0) {
+                g.notBefore(Instant.ofEpochMilli(r.nextInt(2_000_000)));
+            }
+            if (r.nextInt(4) == 0) {
+                g.notAfter(Instant.ofEpochMilli(1_500_000L + r.nextInt(2_000_000)));
+            }
+            try {
+                b.grant(g.build());
+            } catch (IllegalArgumentException emptyWindow) {
+                // notBefore after notAfter: draw the next grant
+            }
+        }
+        Policy p = b.build();
+        AccessControl acl = load(p, now(ms));
+        NaiveOracle oracle = new NaiveOracle(p);
+        List<Principal> who = new ArrayList<>(subjects);
+        who.add(Principal.user("stranger"));
+        for (Principal w : who) {
+            for (String id : List.of("1", "2", "unseen")) {
+                ObjectRef o = ObjectRef.of("Asset", id);
+                for (String a : assetActions) {
+                    boolean expected = oracle.allowed(w, a, o, now(ms));
+                    assertEquals(expected, acl.isAllowed(w, a, o), () -> w + " " + a + " " + o + ": " + acl.check(w, a, o).explain());
+                    assertEquals(expected, acl.check(w, a, o).allowed());
+                }
+            }
+        }
+    }
 }
