@@ -1,0 +1,592 @@
+package io.mediastore.samples.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mediastore.samples.server.ReferenceServer;
+import io.mediastore.samples.server.ServerConfig;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The reference deployment as a person uses it, in headless Debian Chromium: the server runs in
+ * process (embedding API) on ephemeral loopback ports with a temporary data directory; the browser
+ * loads the web app from the web origin, which talks to the API origin. Steps run in order and
+ * share the browser; a step is skipped when an earlier one it builds on failed.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ReferenceDeploymentIT {
+  /** Short on purpose: a copied URL must stop working soon after a view. */
+  private static final Duration PLAYBACK_TTL = Duration.ofSeconds(15);
+  /** Far past the TTL and any verification leeway (the token service allows 30 s of clock skew). */
+  private static final Duration PAST_EXPIRY = PLAYBACK_TTL.plus(Duration.ofMinutes(2));
+  private static final Duration PACKAGING_TIMEOUT = Duration.ofSeconds(180);
+  private static final String ADMIN = "admin";
+  private static final String ADMIN_PASSWORD = "correct horse battery staple e2e";
+  private static final String BOB = "bob";
+  private static final String BOB_PASSWORD = "bob's own long passphrase 42";
+  private static final String XSS_TITLE = "<img src=x onerror=alert(1)>";
+  private static final String XSS_DESCRIPTION = "<script>window.__xss=1</script><b onmouseover=alert(2)>bold</b>";
+
+  @TempDir static Path tmp;
+
+  private final MovableClock clock = new MovableClock();
+  private ReferenceServer server;
+  private ChromeDriver browser;
+  private HttpClient http;
+  private Path downloads;
+  private final List<String> consoleProblems = new ArrayList<>();
+
+  // state carried from step to step
+  private final Set<String> stepsDone = new LinkedHashSet<>();
+  private Path clipA;
+  private String titleA;
+  private String assetA;
+  private URI keyUrlA;
+  private URI masterUrlA;
+
+  @BeforeAll
+  void start() throws Exception {
+    Chromium.binary();
+    Chromium.driver();
+    clipA = TestMedia.clip(tmp.resolve("clip-a.mp4"), 5, 440);
+    server = ReferenceServer.start(ServerConfig.builder()
+        .dataDir(Files.createDirectories(tmp.resolve("data")))
+        .bindAddress("127.0.0.1")
+        .apiPort(0)
+        .webPort(0)
+        .tokenTtlForPlayback(PLAYBACK_TTL)
+        .clock(clock)
+        .build());
+    http = HttpClient.newBuilder()
+        .sslContext(trusting(server.trustStore()))
+        .connectTimeout(Duration.ofSeconds(10))
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .build();
+    downloads = Files.createDirectories(tmp.resolve("downloads"));
+    browser = Chromium.start(Files.createDirectories(tmp.resolve("profile")), downloads);
+  }
+
+  @AfterAll
+  void stop() {
+    try {
+      if (browser != null) {
+        browser.quit(); // ends chromedriver and every Chromium process it started
+      }
+    } finally {
+      if (server != null) {
+        server.close();
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  @Test
+  @Order(1)
+  void firstAdminSignsInWithTheOneTimePasswordAndMustChangeIt() {
+    char[] oneTime = server.initialAdminPassword().orElseThrow(() -> new AssertionError("a fresh data dir creates the first admin"));
+    browser.get(server.webUri().toString());
+    waitFor("login-username");
+    signIn(ADMIN, new String(oneTime));
+    Arrays.fill(oneTime, '\0');
+
+    // the app holds the user on the password page until the one-time password is replaced
+    waitFor("new-password");
+    browser.get(page("#/assets"));
+    waitFor("new-password");
+    type("new-password", ADMIN_PASSWORD);
+    type("new-password-confirm", "not the same");
+    click("change-password-submit");
+    waitForText("error", "differ");
+    type("new-password-confirm", ADMIN_PASSWORD);
+    click("change-password-submit");
+    waitFor("asset-list");
+    assertTrue(browser.findElement(By.id("whoami")).getText().length() > 0, "the header names the signed-in user");
+    assertNoCspViolations();
+    stepsDone.add("admin");
+  }
+
+  @Test
+  @Order(2)
+  void uploadsAVideoWithProgressAndShowsPackagingUntilReady() throws Exception {
+    requireSteps("admin");
+    titleA = "E2E clip " + Long.toHexString(System.nanoTime());
+    assetA = upload(clipA, titleA, "A five second test pattern");
+
+    assertEquals(titleA, waitFor("asset-title").getText());
+    List<String> seen = waitUntilReady();
+    assertTrue(seen.stream().anyMatch(s -> !s.startsWith("ready")),
+        "packaging progress was visible before the video was ready: " + seen);
+    assertNoCspViolations();
+    stepsDone.add("upload");
+  }
+
+  @Test
+  @Order(3)
+  void playsTheEncryptedStreamInHlsJs() {
+    requireSteps("upload");
+    play();
+    List<String> resources = resourceUrls();
+    assertTrue(resources.stream().anyMatch(u -> u.contains("/hls/" + assetA + "/keys/")),
+        "hls.js fetched a content key: " + resources);
+    assertTrue(resources.stream().anyMatch(u -> u.contains("/hls/" + assetA + "/") && u.contains(".ts")),
+        "hls.js fetched segments: " + resources);
+    assertNoCspViolations();
+    stepsDone.add("play");
+  }
+
+  @Test
+  @Order(4)
+  void downloadLinkDeliversTheUploadedBytes() throws Exception {
+    requireSteps("upload");
+    String expected = TestMedia.sha256(clipA);
+    openAsset(assetA);
+
+    // a reusable link, clicked in the browser: the file lands in the download directory
+    click("download-link-button");
+    WebElement link = waitForVisible("download-link");
+    URI href = URI.create(link.getAttribute("href"));
+    assertEquals(server.apiUri().getAuthority(), href.getAuthority(), "the link points at the API origin");
+    link.click();
+    Path file = awaitDownload(Files.size(clipA));
+    assertEquals(expected, TestMedia.sha256(file), "downloaded bytes equal the upload");
+
+    // the link carries its own token: no cookie needed
+    HttpResponse<byte[]> again = get(href);
+    assertEquals(200, again.statusCode());
+    assertEquals(expected, sha256(again.body()));
+    assertTrue(again.headers().firstValue("Content-Disposition").orElse("").startsWith("attachment"));
+
+    // a tampered token gets nothing
+    HttpResponse<byte[]> tampered = get(withToken(href, tamper(token(href))));
+    assertRefused(tampered, "tampered download token");
+
+    // a single-use link works exactly once
+    browser.findElement(By.id("download-single-use")).click();
+    String previous = href.toString();
+    click("download-link-button");
+    new WebDriverWait(browser, Duration.ofSeconds(10))
+        .until(d -> !previous.equals(d.findElement(By.id("download-link")).getAttribute("href")));
+    URI once = URI.create(browser.findElement(By.id("download-link")).getAttribute("href"));
+    HttpResponse<byte[]> first = get(once);
+    assertEquals(200, first.statusCode());
+    assertEquals(expected, sha256(first.body()));
+    assertRefused(get(once), "second use of a single-use link");
+    assertNoCspViolations();
+    stepsDone.add("download");
+  }
+
+  @Test
+  @Order(5)
+  void copiedPlaylistAndKeyUrlsStopWorkingWhenTheirTokenExpires() throws Exception {
+    requireSteps("upload");
+    // a new view of the asset gets a new playback token; copy its URLs from the browser's network log
+    clearResourceTimings();
+    openAsset(assetA);
+    waitUntilReady();
+    URI master = awaitResource("/hls/" + assetA + "/master.m3u8");
+    browser.get(page("#/assets")); // leave the player so it stops renewing
+
+    HttpResponse<byte[]> masterResponse = get(master);
+    assertEquals(200, masterResponse.statusCode(), "a fresh playlist URL works outside the browser");
+    String masterText = new String(masterResponse.body(), StandardCharsets.UTF_8);
+    assertTrue(masterText.startsWith("#EXTM3U"), masterText);
+    URI media = master.resolve(firstUri(masterText));
+    HttpResponse<byte[]> mediaResponse = get(media);
+    assertEquals(200, mediaResponse.statusCode());
+    String mediaText = new String(mediaResponse.body(), StandardCharsets.UTF_8);
+    Matcher key = Pattern.compile("#EXT-X-KEY:METHOD=AES-128,.*?URI=\"([^\"]+)\"").matcher(mediaText);
+    assertTrue(key.find(), "the stream is AES-128 encrypted: " + mediaText);
+    URI keyUrl = media.resolve(key.group(1));
+    URI segment = media.resolve(firstUri(mediaText));
+    HttpResponse<byte[]> keyResponse = get(keyUrl);
+    assertEquals(200, keyResponse.statusCode());
+    assertEquals(16, keyResponse.body().length, "an AES-128 key");
+    assertTrue(keyResponse.headers().firstValue("Cache-Control").orElse("").contains("no-store"));
+    assertEquals(200, get(segment).statusCode());
+
+    clock.advance(PAST_EXPIRY);
+    HttpResponse<byte[]> expiredMaster = get(master);
+    assertRefused(expiredMaster, "expired master playlist URL");
+    assertTrue(new String(expiredMaster.body(), StandardCharsets.UTF_8).matches("(?s).*\"reason\"\\s*:\\s*\"EXPIRED\".*"),
+        "refused because it expired: " + new String(expiredMaster.body(), StandardCharsets.UTF_8));
+    assertRefused(get(media), "expired media playlist URL");
+    assertRefused(get(segment), "expired segment URL");
+    HttpResponse<byte[]> expiredKey = get(keyUrl);
+    assertRefused(expiredKey, "expired key URL");
+    assertEquals(0, expiredKey.body().length, "a refused key request has an empty body");
+    masterUrlA = master;
+    keyUrlA = keyUrl;
+    stepsDone.add("expiry");
+  }
+
+  @Test
+  @Order(6)
+  void hostileTitlesRenderAsTextAndHostileSearchesMatchNothing() throws Exception {
+    requireSteps("admin");
+    Path note = Files.writeString(tmp.resolve("note.txt"), "plain text, nothing to see\n");
+    String id = upload(note, XSS_TITLE, XSS_DESCRIPTION);
+    assertEquals(XSS_TITLE, waitFor("asset-title").getText(), "the title shows as the literal text");
+    assertEquals(XSS_DESCRIPTION, browser.findElement(By.id("asset-description")).getText());
+    assertInert();
+
+    browser.get(page("#/assets?q=" + URLEncoder.encode("onerror", StandardCharsets.UTF_8)));
+    WebElement item = new WebDriverWait(browser, Duration.ofSeconds(10))
+        .until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#asset-list li[data-id='" + id + "']")));
+    assertEquals(XSS_TITLE, item.findElement(By.className("asset-link")).getText());
+    assertInert();
+
+    // SQL injection strings in the search box and the kind filter change nothing
+    for (String hostile : List.of("' OR '1'='1", "%' OR 1=1 --", "x'); DROP TABLE assets; --", "\\' UNION SELECT * FROM users --")) {
+      searchFor(hostile);
+      new WebDriverWait(browser, Duration.ofSeconds(10)).until(d ->
+          d.findElements(By.cssSelector("#asset-list li")).isEmpty() && d.findElement(By.id("asset-empty")).isDisplayed()
+              || d.findElement(By.id("error")).isDisplayed());
+      assertTrue(browser.findElements(By.cssSelector("#asset-list li")).isEmpty(), "no asset matches " + hostile);
+    }
+    browser.get(page("#/assets?kind=" + URLEncoder.encode("video' OR '1'='1", StandardCharsets.UTF_8)));
+    new WebDriverWait(browser, Duration.ofSeconds(10)).until(d ->
+        "false".equals(d.findElement(By.id("asset-list")).getAttribute("aria-busy")));
+    assertTrue(browser.findElements(By.cssSelector("#asset-list li")).isEmpty(), "a hostile kind filter lists nothing");
+    searchFor(titleA == null ? "E2E" : titleA);
+    if (assetA != null) {
+      waitFor(By.cssSelector("#asset-list li[data-id='" + assetA + "']"));
+    }
+    assertNoCspViolations();
+    stepsDone.add("xss");
+  }
+
+  @Test
+  @Order(7)
+  void anotherUserSeesOnlyWhatIsSharedAndCannotReuseTheirTokenForOtherAssets() throws Exception {
+    requireSteps("admin", "upload", "expiry");
+    // the admin creates bob (no roles) in the admin page and shares a second video with him
+    browser.get(page("#/admin"));
+    type("new-user-username", BOB);
+    type("new-user-displayname", "Bob Example");
+    type("new-user-password", BOB_PASSWORD);
+    click("new-user-submit");
+    waitFor(By.cssSelector("#user-rows tr[data-username='" + BOB + "']"));
+
+    Path clipB = TestMedia.clip(tmp.resolve("clip-b.mp4"), 4, 660);
+    String assetB = upload(clipB, "Shared with Bob", "");
+    type("share-principal", BOB);
+    click("share-submit");
+    waitFor(By.cssSelector("#share-list li[data-principal='" + BOB + "']"));
+    waitUntilReady();
+
+    click("logout");
+    waitFor("login-username");
+    signIn(BOB, BOB_PASSWORD);
+    new WebDriverWait(browser, Duration.ofSeconds(15)).until(d ->
+        !d.findElements(By.id("asset-list")).isEmpty() || !d.findElements(By.id("new-password")).isEmpty());
+    if (!browser.findElements(By.id("new-password")).isEmpty()) {
+      type("new-password", BOB_PASSWORD + "!");
+      type("new-password-confirm", BOB_PASSWORD + "!");
+      click("change-password-submit");
+    }
+    waitFor(By.cssSelector("#asset-list li[data-id='" + assetB + "']"));
+    assertTrue(browser.findElements(By.cssSelector("#asset-list li[data-id='" + assetA + "']")).isEmpty(),
+        "the list does not show bob an asset he may not see");
+    assertTrue(browser.findElement(By.id("nav-admin")).getAttribute("hidden") != null, "no admin page for bob");
+
+    searchFor(titleA);
+    waitForVisible("asset-empty");
+
+    browser.get(page("#/assets/" + assetA));
+    waitForVisible("error");
+    waitFor("asset-unavailable");
+    assertTrue(browser.findElements(By.id("asset-title")).isEmpty(), "no title of an asset bob may not see");
+    assertFalse(browser.getPageSource().contains(titleA), "nothing of the asset reaches bob's page");
+
+    // bob's own playback token is for asset B; it opens nothing of asset A
+    clearResourceTimings();
+    openAsset(assetB);
+    waitUntilReady();
+    URI masterB = awaitResource("/hls/" + assetB + "/master.m3u8");
+    String bobToken = token(masterB);
+    assertEquals(200, get(masterB).statusCode(), "bob's token works for asset B");
+    HttpResponse<byte[]> key = get(withToken(keyUrlA, bobToken));
+    assertRefused(key, "key of asset A with bob's token for asset B");
+    assertEquals(0, key.body().length);
+    assertRefused(get(withToken(masterUrlA, bobToken)), "playlist of asset A with bob's token for asset B");
+    assertNoCspViolations();
+  }
+
+  // ---- browser steps -------------------------------------------------------------------------
+
+  /** A URL of the web app: the origin, path "/" and the given hash route. */
+  private String page(String hash) {
+    return server.webUri().resolve("/") + hash;
+  }
+
+  private void signIn(String user, String password) {
+    type("login-username", user);
+    type("login-password", password);
+    click("login-submit");
+  }
+
+  /** Uploads through the form; returns the new asset's id once its detail page shows. */
+  private String upload(Path file, String title, String description) {
+    browser.get(page("#/upload"));
+    WebElement input = waitFor("upload-file");
+    input.sendKeys(file.toAbsolutePath().toString());
+    type("upload-title", title);
+    if (!description.isEmpty()) {
+      type("upload-description", description);
+    }
+    // record what the progress bar shows (the view is replaced once the upload is done)
+    js("const p = document.getElementById('upload-progress'); window.__progress = [];"
+        + "new MutationObserver(() => { if (!p.hidden) window.__progress.push(p.value); })"
+        + ".observe(p, {attributes: true, attributeFilter: ['value', 'hidden']});");
+    click("upload-submit");
+    new WebDriverWait(browser, Duration.ofSeconds(60)).until(d -> d.getCurrentUrl().matches(".*#/assets/[^/?]+$"));
+    @SuppressWarnings("unchecked")
+    List<Object> shown = (List<Object>) js("return window.__progress");
+    assertFalse(shown.isEmpty(), "the progress bar was shown");
+    assertEquals(100L, ((Number) shown.get(shown.size() - 1)).longValue(), "the progress bar ended at 100 %: " + shown);
+    String url = browser.getCurrentUrl();
+    String id = URLDecoder.decode(url.substring(url.lastIndexOf('/') + 1), StandardCharsets.UTF_8);
+    waitFor("asset-title");
+    return id;
+  }
+
+  /** Opens the asset's page anew (a new view: a new playback token). */
+  private void openAsset(String id) {
+    String target = page("#/assets/" + URLEncoder.encode(id, StandardCharsets.UTF_8));
+    if (target.equals(browser.getCurrentUrl())) {
+      browser.navigate().refresh(); // the same hash would not render the view again
+    } else {
+      browser.get(target);
+    }
+    waitFor("asset-title");
+  }
+
+  /** Polls #video-state until ready; returns the distinct state texts seen on the way. */
+  private List<String> waitUntilReady() {
+    List<String> seen = new ArrayList<>();
+    new WebDriverWait(browser, PACKAGING_TIMEOUT, Duration.ofMillis(100)).until(d -> {
+      WebElement state = d.findElement(By.id("video-state"));
+      String s = state.getAttribute("data-state") + " " + state.getText();
+      if (seen.isEmpty() || !seen.get(seen.size() - 1).equals(s)) {
+        seen.add(s);
+      }
+      if ("failed".equals(state.getAttribute("data-state"))) {
+        throw new AssertionError("packaging failed: " + seen);
+      }
+      return "ready".equals(state.getAttribute("data-state"));
+    });
+    return seen;
+  }
+
+  private void play() {
+    waitUntilReady();
+    WebElement player = waitForVisible("player");
+    new WebDriverWait(browser, Duration.ofSeconds(20)).until(d ->
+        ((Number) js("return arguments[0].readyState", player)).intValue() >= 2);
+    Object started = ((JavascriptExecutor) browser).executeAsyncScript(
+        "const done = arguments[arguments.length - 1];"
+            + "arguments[0].play().then(() => done('playing'), (e) => done('play() failed: ' + e));", player);
+    assertEquals("playing", started);
+    new WebDriverWait(browser, Duration.ofSeconds(30), Duration.ofMillis(200)).until(d ->
+        ((Number) js("return arguments[0].currentTime", player)).doubleValue() > 2.0);
+    assertNull(js("return arguments[0].error && arguments[0].error.message", player), "no media error");
+  }
+
+  private void searchFor(String text) {
+    browser.get(page("#/assets"));
+    type("search", text);
+    browser.findElement(By.id("search")).submit();
+    new WebDriverWait(browser, Duration.ofSeconds(10)).until(d ->
+        d.getCurrentUrl().contains("q=") && "false".equals(d.findElement(By.id("asset-list")).getAttribute("aria-busy")));
+  }
+
+  /** No payload ran: no alert, no element injected, no global set by a script. */
+  private void assertInert() {
+    assertThrows(NoAlertPresentException.class, () -> browser.switchTo().alert());
+    assertEquals(0L, js("return document.querySelectorAll('#view img, #view script, #view b, img[src=\"x\"]').length"));
+    assertEquals(Boolean.TRUE, js("return typeof window.__xss === 'undefined'"));
+  }
+
+  private Path awaitDownload(long size) {
+    return new WebDriverWait(browser, Duration.ofSeconds(30), Duration.ofMillis(200)).until(d -> {
+      try (Stream<Path> files = Files.list(downloads)) {
+        return files.filter(p -> !p.getFileName().toString().endsWith(".crdownload"))
+            .filter(p -> {
+              try {
+                return Files.size(p) == size;
+              } catch (IOException e) {
+                return false;
+              }
+            }).findFirst().orElse(null);
+      } catch (IOException e) {
+        return null;
+      }
+    });
+  }
+
+  // ---- small helpers -------------------------------------------------------------------------
+
+  private WebElement waitFor(String id) {
+    return waitFor(By.id(id));
+  }
+
+  private WebElement waitFor(By by) {
+    return new WebDriverWait(browser, Duration.ofSeconds(15)).until(ExpectedConditions.presenceOfElementLocated(by));
+  }
+
+  private WebElement waitForVisible(String id) {
+    return new WebDriverWait(browser, Duration.ofSeconds(15)).until(ExpectedConditions.visibilityOfElementLocated(By.id(id)));
+  }
+
+  private void waitForText(String id, String part) {
+    new WebDriverWait(browser, Duration.ofSeconds(15)).until(ExpectedConditions.textToBePresentInElementLocated(By.id(id), part));
+  }
+
+  private void type(String id, String text) {
+    WebElement el = waitFor(id);
+    el.clear();
+    el.sendKeys(text);
+  }
+
+  private void click(String id) {
+    new WebDriverWait(browser, Duration.ofSeconds(15)).until(ExpectedConditions.elementToBeClickable(By.id(id))).click();
+  }
+
+  private Object js(String script, Object... args) {
+    return ((JavascriptExecutor) browser).executeScript(script, args);
+  }
+
+  @SuppressWarnings("unchecked")
+  private List<String> resourceUrls() {
+    return (List<String>) js("return performance.getEntriesByType('resource').map(e => e.name)");
+  }
+
+  private void clearResourceTimings() {
+    js("performance.clearResourceTimings(); performance.setResourceTimingBufferSize(2000)");
+  }
+
+  private URI awaitResource(String part) {
+    try {
+      String url = new WebDriverWait(browser, Duration.ofSeconds(20), Duration.ofMillis(100)).until(d ->
+          resourceUrls().stream().filter(u -> u.contains(part)).findFirst().orElse(null));
+      return URI.create(url);
+    } catch (org.openqa.selenium.TimeoutException e) {
+      throw new AssertionError("the page fetched no " + part + "; it fetched " + resourceUrls()
+          + "; #video-state: " + browser.findElement(By.id("video-state")).getText(), e);
+    }
+  }
+
+  private void requireSteps(String... steps) {
+    for (String s : steps) {
+      Assumptions.assumeTrue(stepsDone.contains(s), "skipped: the earlier step '" + s + "' did not pass");
+    }
+  }
+
+  /** Fails on any Content-Security-Policy violation the browser reported (inline code, foreign origins). */
+  private void assertNoCspViolations() {
+    for (LogEntry e : browser.manage().logs().get(LogType.BROWSER)) {
+      String m = e.getMessage();
+      if (m.contains("Content Security Policy") || m.contains("Refused to")) {
+        consoleProblems.add(m);
+      }
+    }
+    assertTrue(consoleProblems.isEmpty(), () -> "CSP violations: " + consoleProblems);
+  }
+
+  private HttpResponse<byte[]> get(URI uri) throws IOException, InterruptedException {
+    return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20)).GET().build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  private static void assertRefused(HttpResponse<byte[]> r, String what) {
+    assertTrue(r.statusCode() == 401 || r.statusCode() == 403, what + ": expected 401/403, got " + r.statusCode());
+  }
+
+  private static String firstUri(String playlist) {
+    return playlist.lines().map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#")).findFirst()
+        .orElseThrow(() -> new AssertionError("no URI in playlist:\n" + playlist));
+  }
+
+  private static String token(URI uri) {
+    return Arrays.stream(Optional.ofNullable(uri.getRawQuery()).orElse("").split("&"))
+        .filter(p -> p.startsWith("token=")).map(p -> URLDecoder.decode(p.substring(6), StandardCharsets.UTF_8))
+        .findFirst().orElseThrow(() -> new AssertionError("no token in " + uri));
+  }
+
+  private static URI withToken(URI uri, String token) {
+    String query = Arrays.stream(Optional.ofNullable(uri.getRawQuery()).orElse("").split("&"))
+        .filter(p -> !p.isEmpty() && !p.startsWith("token="))
+        .collect(Collectors.joining("&"));
+    String t = "token=" + URLEncoder.encode(token, StandardCharsets.UTF_8);
+    String raw = uri.getScheme() + "://" + uri.getRawAuthority() + uri.getRawPath() + "?" + (query.isEmpty() ? t : query + "&" + t);
+    return URI.create(raw);
+  }
+
+  /** Flips one character in the middle of the token. */
+  private static String tamper(String token) {
+    char[] c = token.toCharArray();
+    int i = c.length / 2;
+    c[i] = c[i] == 'A' ? 'B' : 'A';
+    return new String(c);
+  }
+
+  private static String sha256(byte[] bytes) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+  }
+
+  private static SSLContext trusting(KeyStore trustStore) throws Exception {
+    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(trustStore);
+    SSLContext ctx = SSLContext.getInstance("TLS");
+    ctx.init(null, tmf.getTrustManagers(), null);
+    return ctx;
+  }
+}
