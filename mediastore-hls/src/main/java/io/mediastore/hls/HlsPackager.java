@@ -73,8 +73,8 @@ public final class HlsPackager {
   public PackagedStream packageFile(Path tsFile, Path outputDir) {
     Objects.requireNonNull(tsFile, "tsFile");
     try (InputStream in = Files.newInputStream(tsFile)) {
-      // the encryption threads re-read their segments' byte ranges from the file (same bytes as streaming)
-      return packageInternal(in, tsFile, outputDir);
+      // the encryption threads re-read their segments' byte ranges from a regular file (same bytes as streaming)
+      return packageInternal(in, Files.isRegularFile(tsFile) ? tsFile : null, outputDir);
     } catch (IOException e) {
       throw new HlsException(HlsException.Reason.IO, "cannot read " + tsFile, e);
     }

@@ -98,7 +98,12 @@ class FfmpegTranscoderIT {
   @Test
   void aFailingFfmpegReportsItsError() throws Exception {
     Path src = Media.mp4(dir.resolve("s.mp4"), 2, "320x180");
-    FfmpegTranscoder broken = FfmpegTranscoder.withTools(null, null, "no_such_encoder", "aac");
+    // configured executables (here the bundled ones by path, as a deployment would name /usr/bin/ffmpeg)
+    FfmpegTranscoder configured = FfmpegTranscoder.withTools(Media.ffmpeg(), Media.ffprobe(), "libopenh264", "aac");
+    assertEquals(320, configured.probe(src).width());
+    FfmpegTranscoder missing = FfmpegTranscoder.withTools(dir.resolve("no-ffmpeg"), dir.resolve("no-ffprobe"), "libopenh264", "aac");
+    assertEquals(HlsException.Reason.TOOL_UNAVAILABLE, assertThrows(HlsException.class, () -> missing.probe(src)).reason());
+    FfmpegTranscoder broken = FfmpegTranscoder.withTools(Media.ffmpeg(), Media.ffprobe(), "no_such_encoder", "aac");
     HlsException e = assertThrows(HlsException.class, () -> broken.start(new TranscodeRequest(src, dir.resolve("x.ts"),
         new Rendition("180p", 180, 200_000, 64_000), t.probe(src), 2.0, null)).await());
     assertEquals(HlsException.Reason.TRANSCODE_FAILED, e.reason());
