@@ -10,6 +10,7 @@ import io.mediastore.samples.server.internal.HttpFront;
 import io.mediastore.samples.server.internal.Runtime;
 import io.mediastore.samples.server.internal.ServerModule;
 import io.mediastore.samples.server.internal.Sessions;
+import io.mediastore.samples.server.internal.StorageKeys;
 import io.mediastore.samples.server.internal.TlsMaterial;
 import io.mediastore.samples.server.internal.Users;
 import io.mediastore.samples.server.internal.VideoWorker;
@@ -130,6 +131,7 @@ public final class ReferenceServer implements AutoCloseable {
             runtime.urls(URI.create(strip(apiOrigin)), webOrigin, cors);
             Acl acl = injector.getInstance(Acl.class);
             Sessions sessions = injector.getInstance(Sessions.class);
+            StorageKeys storageKeys = injector.getInstance(StorageKeys.class);
             hk = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "mediastore-housekeeping");
                 t.setDaemon(true);
@@ -141,6 +143,7 @@ public final class ReferenceServer implements AutoCloseable {
             hk.scheduleWithFixedDelay(() -> safely(() -> {
                 try {
                     runtime.reloadSecrets();
+                    storageKeys.update(runtime.secrets().get());
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }

@@ -212,8 +212,8 @@ public final class Api {
             throw new ApiException(403, "invalid_credentials", "the current password is wrong");
         }
         users.setPassword(a.user().id(), hasher.get().hash(next.toCharArray()), false);
+        // other sessions end; issued links stay (they are tied to the asset rights, checked anew on every use)
         sessions.deleteOthers(a.user().id(), s.key());
-        tokens.revokeSubject(a.user().id());
         ex.sendEmpty(204);
     }
 
@@ -446,6 +446,7 @@ public final class Api {
         }
         acl.removeObject(Acl.ASSET, a.id());
         assets.delete(a.id());
+        assets.db().update("DELETE FROM ms_content_key WHERE asset_id = ?", a.id());
         blobs.delete(BlobKey.of(a.blobKey()));
         blobs.listAll("hls/" + a.id() + "/").forEach(s -> blobs.delete(s.key()));
         ex.sendEmpty(204);

@@ -9,7 +9,7 @@ import io.mediastore.hls.FfmpegTranscoder;
 import io.mediastore.samples.server.ServerConfig;
 import io.mediastore.storage.BlobStore;
 import io.mediastore.storage.BlobStores;
-import io.mediastore.storage.KeyRing;
+import io.mediastore.storage.EncryptingBlobStore;
 import io.mediastore.tokens.TokenService;
 import io.mediastore.tokens.spi.JdbcReplayGuard;
 import io.mediastore.tokens.spi.JdbcRevocationList;
@@ -97,22 +97,20 @@ public final class ServerModule extends AbstractModule {
 
     @Provides
     @Singleton
-    BlobStore blobStore() {
+    StorageKeys storageKeys() {
+        return new StorageKeys(runtime.secrets().get());
+    }
+
+    @Provides
+    @Singleton
+    BlobStore blobStore(StorageKeys storageKeys) {
         BlobStores.Builder b = BlobStores.builder();
         if (config.s3AccessKey() != null && config.s3SecretKey() != null) {
             b.component(AwsCredentialsProvider.class,
                     StaticCredentialsProvider.create(AwsBasicCredentials.create(config.s3AccessKey(), config.s3SecretKey())));
         }
-        b.keyProvider(storageKeys(runtime.secrets().get()));
+        b.keyProvider(storageKeys);
         return b.build().openStore(config.blobUri());
-    }
-
-    /** The storage master keys of the secrets file, as the key provider {@code keyring} for {@code encrypted:?keys=keyring&store=...} URIs. */
-    static KeyRing storageKeys(Secrets s) {
-        Secrets.Family f = s.family(Secrets.STORAGE);
-        KeyRing.Builder kr = KeyRing.builder();
-        f.keys().forEach((id, k) -> kr.add(id, k.clone()));
-        return kr.primary(f.current()).build();
     }
 
     @Provides
@@ -149,7 +147,7 @@ public final class ServerModule extends AbstractModule {
 
     @Provides
     @Singleton
-    Health health(Db db, BlobStore blobs, DbKeySource keys, DbContentKeyStore contentKeys) {
+    Health health(Db db, BlobStore blobs, DbKeySource keys, DbContentKeyStore contentKeys, StorageKeys storageKeys) {
         return new Health(db, blobs, keys, runtime.secrets(), name -> {
             Map<String, Object> out = new LinkedHashMap<>();
             switch (name) {
@@ -170,8 +168,12 @@ public final class ServerModule extends AbstractModule {
                     out.put("rewrapped", contentKeys.rewrapAll());
                 }
                 case "storage-master" -> {
-                    runtime.rotate(Secrets.STORAGE);
-                    out.put("rotated", "storage-master");
+                    storageKeys.update(runtime.rotate(Secrets.STORAGE));
+                    if (blobs instanceof EncryptingBlobStore enc) {
+                        out.put("rewrapped", enc.rewrapAll(""));
+                    } else {
+                        out.put("rewrapped", 0);
+                    }
                 }
                 default -> throw ApiException.notFound();
             }
