@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -21,6 +24,9 @@ import org.openqa.selenium.logging.LoggingPreferences;
  * test is skipped, except under {@code CI=true}, where it fails.
  */
 final class Chromium {
+  /** Selenium looks for CDP bindings matching the browser version; this test drives WebDriver only. */
+  private static final java.util.logging.Logger CDP_FINDER = java.util.logging.Logger.getLogger("org.openqa.selenium.devtools.CdpVersionFinder");
+
   private Chromium() {}
 
   static Path binary() {
@@ -32,20 +38,50 @@ final class Chromium {
   }
 
   private static Path tool(String env, String fallback, String debianPackage) {
-    String configured = System.getenv(env);
-    Path p = Path.of(configured == null || configured.isBlank() ? fallback : configured);
-    if (!Files.isExecutable(p)) {
-      String why = p + " is missing (Debian: apt-get install -y " + debianPackage + "; or set " + env + ")";
-      if ("true".equals(System.getenv("CI"))) {
+    String why = missing(env, fallback, debianPackage);
+    if (why != null) {
+      if (ci()) {
         throw new AssertionError("the browser test must run under CI=true: " + why);
       }
       Assumptions.abort(why);
     }
-    return p;
+    return path(env, fallback);
+  }
+
+  private static Path path(String env, String fallback) {
+    String configured = System.getenv(env);
+    return Path.of(configured == null || configured.isBlank() ? fallback : configured);
+  }
+
+  /** Why the tool cannot run, or null when it can. */
+  private static String missing(String env, String fallback, String debianPackage) {
+    Path p = path(env, fallback);
+    return Files.isExecutable(p) ? null : p + " is missing (Debian: apt-get install -y " + debianPackage + "; or set " + env + ")";
+  }
+
+  private static boolean ci() {
+    return "true".equals(System.getenv("CI"));
+  }
+
+  /**
+   * Reports every test of the class as skipped when Chromium or chromedriver is missing; under
+   * CI=true it lets them run, and they fail in the class set-up.
+   */
+  static final class Available implements ExecutionCondition {
+    @Override
+    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+      String why = missing("CHROME_BIN", "/usr/bin/chromium", "chromium");
+      if (why == null) {
+        why = missing("CHROMEDRIVER", "/usr/bin/chromedriver", "chromium-driver");
+      }
+      return why == null || ci() ? ConditionEvaluationResult.enabled("Chromium is installed (or CI=true)")
+          : ConditionEvaluationResult.disabled(why);
+    }
   }
 
   /** A fresh browser with its own profile directory; downloads go to {@code downloads}. */
   static ChromeDriver start(Path profile, Path downloads) {
+    CDP_FINDER.setLevel(Level.OFF);
     ChromeOptions options = new ChromeOptions();
     options.setBinary(binary().toFile());
     options.addArguments(

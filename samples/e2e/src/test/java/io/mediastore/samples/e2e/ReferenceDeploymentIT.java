@@ -42,10 +42,15 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.logging.LogEntry;
@@ -59,6 +64,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * loads the web app from the web origin, which talks to the API origin. Steps run in order and
  * share the browser; a step is skipped when an earlier one it builds on failed.
  */
+@ExtendWith(Chromium.Available.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReferenceDeploymentIT {
@@ -90,6 +96,27 @@ class ReferenceDeploymentIT {
   private String assetA;
   private URI keyUrlA;
   private URI masterUrlA;
+
+  /** On a failure: a screenshot, the page's DOM and the browser console under target/e2e-failures/. */
+  @RegisterExtension
+  final TestWatcher evidence = new TestWatcher() {
+    @Override
+    public void testFailed(ExtensionContext context, Throwable cause) {
+      if (browser == null) {
+        return;
+      }
+      try {
+        Path dir = Files.createDirectories(Path.of("target", "e2e-failures"));
+        String name = context.getRequiredTestMethod().getName();
+        Files.write(dir.resolve(name + ".png"), browser.getScreenshotAs(OutputType.BYTES));
+        Files.writeString(dir.resolve(name + ".html"), browser.getPageSource());
+        Files.write(dir.resolve(name + ".console.txt"), browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+            .map(LogEntry::toString).collect(Collectors.toList()));
+      } catch (IOException | RuntimeException e) {
+        cause.addSuppressed(e);
+      }
+    }
+  };
 
   @BeforeAll
   void start() throws Exception {
@@ -162,6 +189,7 @@ class ReferenceDeploymentIT {
 
     assertEquals(titleA, waitFor("asset-title").getText());
     List<String> seen = waitUntilReady();
+    System.out.println("video states shown while packaging: " + seen);
     assertTrue(seen.stream().anyMatch(s -> !s.startsWith("ready")),
         "packaging progress was visible before the video was ready: " + seen);
     assertNoCspViolations();
@@ -414,14 +442,15 @@ class ReferenceDeploymentIT {
     List<String> seen = new ArrayList<>();
     new WebDriverWait(browser, PACKAGING_TIMEOUT, Duration.ofMillis(100)).until(d -> {
       WebElement state = d.findElement(By.id("video-state"));
-      String s = state.getAttribute("data-state") + " " + state.getText();
+      String code = state.getAttribute("data-state");
+      String s = code + " " + state.getText();
       if (seen.isEmpty() || !seen.get(seen.size() - 1).equals(s)) {
         seen.add(s);
       }
-      if ("failed".equals(state.getAttribute("data-state"))) {
+      if ("failed".equals(code)) {
         throw new AssertionError("packaging failed: " + seen);
       }
-      return "ready".equals(state.getAttribute("data-state"));
+      return "ready".equals(code);
     });
     return seen;
   }
