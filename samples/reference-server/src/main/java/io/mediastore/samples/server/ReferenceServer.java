@@ -186,6 +186,11 @@ public final class ReferenceServer implements AutoCloseable {
         return apiUri;
     }
 
+    /** The bound plain-HTTP redirect port, or -1 when off. */
+    public int redirectPort() {
+        return front.redirectPort();
+    }
+
     /** The web app origin, e.g. {@code https://localhost:8444}. */
     public URI webUri() {
         return webUri;

@@ -86,6 +86,23 @@ class OperationsIT {
     }
 
     @Test
+    void plainHttpOnlyRedirectsWhenConfigured() throws Exception {
+        try (ReferenceServer s = ReferenceServer.start(TestServers.config(dir.resolve("redirect")).httpRedirectPort(0).build())) {
+            java.net.http.HttpClient plain = java.net.http.HttpClient.newHttpClient();
+            // find the redirect port: the only plain-HTTP connector; the API and web ports speak TLS only
+            int port = s.redirectPort();
+            HttpResponse<String> r = plain.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/x")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(308, r.statusCode());
+            assertEquals("https://127.0.0.1:" + s.webUri().getPort() + "/x", r.headers().firstValue("location").orElseThrow());
+            HttpResponse<String> post = plain.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/auth/login"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(403, post.statusCode());
+            assertEquals("max-age=31536000; includeSubDomains", post.headers().firstValue("strict-transport-security").orElse(null));
+        }
+    }
+
+    @Test
     void legacyVerifierPluginFromTheClasspathMigratesDigests() throws Exception {
         ServerConfig cfg = TestServers.config(dir.resolve("legacy")).build();
         try (ReferenceServer s = ReferenceServer.start(cfg)) {

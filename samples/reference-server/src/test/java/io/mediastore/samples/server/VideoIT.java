@@ -98,6 +98,12 @@ class VideoIT {
                 assertEquals(0x47, clear[i] & 0xff, "TS sync byte at " + i);
             }
 
+            // the HLS master key rotates while running: content keys are re-wrapped, players get the same key bytes
+            TestClient.Res rot = admin.post("/api/v1/admin/secrets/hls-master/rotate", Map.of());
+            assertEquals(200, rot.status(), rot.text());
+            assertTrue(rot.json().get("rewrapped").asInt() >= 1);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(key.body(), player.get(keyUrl).body());
+
             // refused: no token, another asset's token, after expiry; refusals carry no body
             String keyPath = keyUrl.substring(0, keyUrl.indexOf('?'));
             TestClient.Res none = player.get(keyPath);
