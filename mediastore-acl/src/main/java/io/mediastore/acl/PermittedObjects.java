@@ -17,6 +17,7 @@ public final class PermittedObjects {
     static final int CHUNK = 1000;
     /** PostgreSQL's protocol allows at most 65,535 bind parameters in a statement. */
     public static final int MAX_PARAMETERS = 32_000;
+    private static final Pattern SQL_TYPE = Pattern.compile("[A-Za-z][A-Za-z0-9_ ]{0,40}");
     private static final Pattern COLUMN = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}(\\.[A-Za-z_][A-Za-z0-9_]{0,62})?");
 
     private final String model;
@@ -76,7 +77,7 @@ public final class PermittedObjects {
         }
         if (ids.size() > MAX_PARAMETERS) {
             throw new IllegalArgumentException("the filter would need " + ids.size() + " bind parameters (max "
-                    + MAX_PARAMETERS + "); filter in the database (join a permission table) instead");
+                    + MAX_PARAMETERS + "); use toSqlArrayFilter (one array parameter) instead");
         }
         if (ids.isEmpty()) {
             return new SqlFilter(all ? "(1=1)" : "(1=0)", List.of());
@@ -99,6 +100,35 @@ public final class PermittedObjects {
         }
         sql.append(')');
         return new SqlFilter(sql.toString(), params);
+    }
+
+    /**
+     * A filter with one bind parameter however many ids there are: {@code (column = ANY(?))}, or
+     * {@code (NOT (column = ANY(?)))} for "all except", binding the ids (converted by {@code idType})
+     * as one SQL array of {@code sqlType}. Works on PostgreSQL and H2 (any database with
+     * {@code = ANY(array)} and {@link java.sql.Connection#createArrayOf}); no limit on the list size.
+     *
+     * @param sqlType the SQL element type, for example {@code "bigint"} or {@code "varchar"}
+     * @throws IllegalArgumentException if the column is not an identifier or the type is not a type name
+     */
+    public SqlFilter toSqlArrayFilter(String column, String sqlType, Function<String, ?> idType) {
+        if (column == null || !COLUMN.matcher(column).matches()) {
+            throw new IllegalArgumentException("column must be an identifier like a.id");
+        }
+        if (sqlType == null || !SQL_TYPE.matcher(sqlType).matches()) {
+            throw new IllegalArgumentException("sqlType must be a type name like bigint or varchar");
+        }
+        if (ids.isEmpty()) {
+            return new SqlFilter(all ? "(1=1)" : "(1=0)", List.of());
+        }
+        List<String> sorted = new ArrayList<>(ids);
+        Collections.sort(sorted);
+        List<Object> values = new ArrayList<>(sorted.size());
+        for (String id : sorted) {
+            values.add(idType.apply(id));
+        }
+        String sql = all ? "(NOT (" + column + " = ANY(?)))" : "(" + column + " = ANY(?))";
+        return new SqlFilter(sql, List.of(new SqlFilter.ArrayParameter(sqlType, values)));
     }
 
     @Override

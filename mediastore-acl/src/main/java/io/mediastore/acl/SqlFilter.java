@@ -21,10 +21,32 @@ import java.util.Objects;
  * }
  * }</pre>
  *
+ * <p>A parameter may be an {@link ArrayParameter} (from {@link PermittedObjects#toSqlArrayFilter}): one
+ * placeholder for the whole id list, bound as a SQL array created on the statement's connection.
+ *
  * @param sql        the expression, e.g. {@code (a.id IN (?,?,?))}; only the column name and placeholders
  * @param parameters the values, in placeholder order
  */
 public record SqlFilter(String sql, List<Object> parameters) {
+
+    /**
+     * A whole list bound to one placeholder as a SQL array of {@code sqlType} (for example
+     * {@code "bigint"} or {@code "varchar"}), for {@code column = ANY(?)}.
+     *
+     * @param sqlType the SQL name of the element type, as {@link java.sql.Connection#createArrayOf} takes it
+     * @param values  the elements
+     */
+    public record ArrayParameter(String sqlType, List<Object> values) {
+        public ArrayParameter {
+            Objects.requireNonNull(sqlType, "sqlType");
+            values = List.copyOf(values);
+        }
+
+        @Override
+        public String toString() {
+            return "ArrayParameter[" + sqlType + ", " + values.size() + " values]";
+        }
+    }
 
     public SqlFilter {
         Objects.requireNonNull(sql, "sql");
@@ -35,7 +57,11 @@ public record SqlFilter(String sql, List<Object> parameters) {
     public int bind(PreparedStatement statement, int first) throws SQLException {
         int i = first;
         for (Object p : parameters) {
-            statement.setObject(i++, p);
+            if (p instanceof ArrayParameter a) {
+                statement.setArray(i++, statement.getConnection().createArrayOf(a.sqlType(), a.values().toArray()));
+            } else {
+                statement.setObject(i++, p);
+            }
         }
         return i;
     }

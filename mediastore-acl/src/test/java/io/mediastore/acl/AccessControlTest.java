@@ -169,6 +169,14 @@ class AccessControlTest {
                 () -> acl.grant(Grant.allow().to(u("a")).actions("download").on(c("1")).build())).reason());
         assertEquals(AclException.Reason.UNKNOWN_ROLE, assertThrows(AclException.class,
                 () -> acl.grant(Grant.allow().to(u("a")).role("boss").on(c("1")).build())).reason());
+        assertEquals(AclException.Reason.UNKNOWN_MODEL, assertThrows(AclException.class,
+                () -> acl.grant(Grant.allow().to(u("a")).actions("view").on(ObjectRef.of("Folder", "1")).build())).reason());
+        assertEquals(AclException.Reason.UNKNOWN_MODEL, assertThrows(AclException.class,
+                () -> acl.grant(Grant.deny().to(u("a")).actions("view").onModel("Folder").build())).reason());
+        assertEquals(AclException.Reason.UNKNOWN_MODEL, assertThrows(AclException.class,
+                () -> acl.putObject(ObjectNode.of(ObjectRef.of("Folder", "1")))).reason());
+        assertEquals(AclException.Reason.UNKNOWN_MODEL, assertThrows(AclException.class,
+                () -> acl.permitted(u("a"), "Folder", "view")).reason());
         assertEquals(AclException.Reason.UNKNOWN_ROLE, assertThrows(AclException.class,
                 () -> acl.addMember(Membership.of(u("a"), Principal.role("boss")))).reason());
         assertEquals(AclException.Reason.INVALID_POLICY, assertThrows(AclException.class,

@@ -111,6 +111,46 @@ public abstract class SqlFilterScenario {
     }
 
     @Test
+    void anArrayFilterPagesThroughTheSameRowsWithOneParameter() throws Exception {
+        try (Connection c = dataSource().getConnection()) {
+            AccessControl acl = aclWithAssets(c, "assets_b");
+            Principal bea = Principal.user("bea");
+            acl.grant(Grant.allow().to(bea).role("viewer").onTree(ObjectRef.of("Collection", "4")).build());
+            acl.grant(Grant.allow().to(bea).actions("view").on(ObjectRef.of("Asset", "5")).build());
+            acl.grant(Grant.deny().to(bea).actions("view").on(ObjectRef.of("Asset", "14")).build());
+            SqlFilter f = acl.permitted(bea, "Asset", "view").toSqlArrayFilter("a.id", "bigint", Long::valueOf);
+            assertEquals("(a.id = ANY(?))", f.sql());
+            assertEquals(1, f.parameters().size());
+            List<Long> rows = pageThrough(c, "assets_b", f);
+            assertEquals(expected(acl, bea), rows);
+            assertEquals(ASSETS / 10, rows.size(), "collection 4 minus the denied one plus asset 5");
+
+            acl.grant(Grant.allow().to(bea).actions("view").onModel("Asset").build());
+            SqlFilter all = acl.permitted(bea, "Asset", "view").toSqlArrayFilter("a.id", "bigint", Long::valueOf);
+            assertEquals("(NOT (a.id = ANY(?)))", all.sql());
+            assertEquals(expected(acl, bea), pageThrough(c, "assets_b", all));
+
+            // far beyond what an IN list may bind: still one parameter
+            java.util.Set<String> many = new java.util.HashSet<>();
+            for (int i = 0; i < 70_000; i += 2) {
+                many.add(String.valueOf(i));
+            }
+            many.add("100000");
+            PermittedObjects big = new PermittedObjects("Asset", "view", false, many);
+            assertThrows(IllegalArgumentException.class, () -> big.toSqlFilter("a.id", Long::valueOf));
+            SqlFilter bf = big.toSqlArrayFilter("a.id", "bigint", Long::valueOf);
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM assets_b a WHERE " + bf.sql())) {
+                assertEquals(2, bf.bind(ps, 1));
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    assertEquals(ASSETS / 2, rs.getInt(1));
+                }
+            }
+            assertThrows(IllegalArgumentException.class, () -> big.toSqlArrayFilter("a.id", "bigint); DROP TABLE x; --", Long::valueOf));
+        }
+    }
+
+    @Test
     void hostileIdsAreOnlyEverBound() throws Exception {
         try (Connection c = dataSource().getConnection()) {
             try (Statement s = c.createStatement()) {
@@ -141,6 +181,17 @@ public abstract class SqlFilterScenario {
                 }
             }
             assertEquals(List.of(ids[2], ids[1]), rows);
+            SqlFilter af = acl.permitted(eve, "Asset", "view").toSqlArrayFilter("id", "varchar", id -> id);
+            List<String> arrayRows = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM docs WHERE " + af.sql() + " ORDER BY id")) {
+                af.bind(ps, 1);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        arrayRows.add(rs.getString(1));
+                    }
+                }
+            }
+            assertEquals(rows, arrayRows);
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM docs")) {
                 rs.next();
                 assertEquals(ids.length, rs.getInt(1));
