@@ -333,6 +333,47 @@ class ReferenceDeploymentIT {
 
   @Test
   @Order(7)
+  void theListFiltersByKindAndPagesByCursor() {
+    requireSteps("upload", "xss");
+    // two assets so far: the video and the text file with the hostile title
+    browser.get(page("#/assets"));
+    waitFor(By.cssSelector("#asset-list li[data-id='" + assetA + "']"));
+    new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("kind-filter"))).selectByValue("video");
+    new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().contains("kind=video")
+        && "false".equals(d.findElement(By.id("asset-list")).getAttribute("aria-busy")));
+    List<String> kinds = browser.findElements(By.cssSelector("#asset-list li")).stream()
+        .map(li -> li.getAttribute("data-kind")).collect(Collectors.toList());
+    assertTrue(kinds.contains("video") && kinds.stream().allMatch("video"::equals), "only videos: " + kinds);
+
+    // one asset per page: "Show more" follows the cursor until the list is complete
+    browser.get(page("#/assets?limit=1"));
+    waitFor(By.cssSelector("#asset-list li"));
+    List<String> ids = new ArrayList<>();
+    while (true) {
+      List<String> now = browser.findElements(By.cssSelector("#asset-list li")).stream()
+          .map(li -> li.getAttribute("data-id")).collect(Collectors.toList());
+      assertEquals(ids.size() + 1, now.size(), "each page adds one asset");
+      assertEquals(ids, now.subList(0, ids.size()), "earlier pages stay in place");
+      ids = now;
+      WebElement more = browser.findElement(By.id("load-more"));
+      if (!more.isDisplayed()) {
+        break;
+      }
+      int before = ids.size();
+      more.click();
+      new WebDriverWait(browser, Duration.ofSeconds(10)).until(d ->
+          d.findElements(By.cssSelector("#asset-list li")).size() > before || !d.findElement(By.id("load-more")).isDisplayed());
+      if (browser.findElements(By.cssSelector("#asset-list li")).size() == before) {
+        break; // the last cursor led to an empty page
+      }
+    }
+    assertEquals(2, ids.size(), "both assets, each once: " + ids);
+    assertEquals(2, new LinkedHashSet<>(ids).size(), "no asset twice: " + ids);
+    assertNoCspViolations();
+  }
+
+  @Test
+  @Order(8)
   void anotherUserSeesOnlyWhatIsSharedAndCannotReuseTheirTokenForOtherAssets() throws Exception {
     requireSteps("admin", "upload", "expiry");
     // the admin creates bob (no roles) in the admin page and shares a second video with him

@@ -6,6 +6,12 @@ import { go, hashFor } from '../router.js';
 
 const PAGE_SIZE = 25;
 
+/** Page size: `limit` from the route (1..100, as the API allows), else 25. */
+function pageSize(query) {
+  const n = Number.parseInt(query.get('limit') || '', 10);
+  return Number.isInteger(n) && n >= 1 && n <= 100 ? n : PAGE_SIZE;
+}
+
 export function stateLabel(video) {
   if (!video) return '';
   const pct = Math.round((video.progress || 0) * 100);
@@ -33,6 +39,7 @@ export function renderAssets(view, { query }) {
   const controller = new AbortController();
   const q = query.get('q') || '';
   const kind = query.get('kind') || '';
+  const limit = pageSize(query);
   const search = h('input', { id: 'search', type: 'search', name: 'q', value: q, placeholder: 'Search titles and descriptions', 'aria-label': 'Search' });
   const kindSelect = h('select', { id: 'kind-filter', name: 'kind', 'aria-label': 'Kind' },
     h('option', { value: '', text: 'All kinds' }),
@@ -46,7 +53,8 @@ export function renderAssets(view, { query }) {
     text: q || kind ? 'No assets match this search.' : 'No assets yet. Upload one to get started.' });
   const more = h('button', { id: 'load-more', type: 'button', class: 'secondary', hidden: true, text: 'Show more' });
 
-  const submit = () => go(hashFor('/assets', { q: search.value.trim(), kind: kindSelect.value }));
+  const submit = () => go(hashFor('/assets', {
+    q: search.value.trim(), kind: kindSelect.value, limit: limit === PAGE_SIZE ? '' : String(limit) }));
   form.addEventListener('submit', (e) => { e.preventDefault(); submit(); });
   kindSelect.addEventListener('change', submit);
 
@@ -55,7 +63,7 @@ export function renderAssets(view, { query }) {
     list.setAttribute('aria-busy', 'true');
     more.disabled = true;
     try {
-      const page = await api.assets.list({ q, kind, limit: PAGE_SIZE, cursor }, controller.signal);
+      const page = await api.assets.list({ q, kind, limit, cursor }, controller.signal);
       for (const a of page.items || []) list.append(item(a));
       cursor = page.nextCursor || null;
       more.hidden = !cursor;
