@@ -429,6 +429,31 @@ class ReferenceDeploymentIT {
     assertNoCspViolations();
   }
 
+  @Test
+  @Order(9)
+  void repeatedFailedSignInsAreSlowedDownAndTheFormSaysForHowLong() {
+    if (!browser.findElements(By.id("logout")).isEmpty() && browser.findElement(By.id("logout")).isDisplayed()) {
+      click("logout");
+    }
+    browser.get(page("#/login"));
+    String code = null;
+    for (int attempt = 1; attempt <= 12 && !"rate_limited".equals(code); attempt++) {
+      if (browser.findElement(By.id("error")).isDisplayed()) {
+        click("error-dismiss");
+      }
+      type("login-username", "mallory");
+      type("login-password", "guess number " + attempt);
+      click("login-submit");
+      code = waitForVisible("error").getAttribute("data-code");
+      assertTrue("invalid_credentials".equals(code) || "rate_limited".equals(code), "attempt " + attempt + ": " + code);
+    }
+    assertEquals("rate_limited", code, "the server slows down repeated failures");
+    assertTrue(browser.findElement(By.id("error-text")).getText().matches("Too many attempts\\. Try again in \\d+ s\\."),
+        browser.findElement(By.id("error-text")).getText());
+    assertFalse(browser.findElement(By.id("login-submit")).isEnabled(), "the form waits until the server allows the next try");
+    assertNoCspViolations();
+  }
+
   // ---- browser steps -------------------------------------------------------------------------
 
   /** A URL of the web app: the origin, path "/" and the given hash route. */
