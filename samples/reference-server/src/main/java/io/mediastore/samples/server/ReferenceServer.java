@@ -7,6 +7,7 @@ import io.mediastore.samples.server.internal.Acl;
 import io.mediastore.samples.server.internal.Api;
 import io.mediastore.samples.server.internal.DbKeySource;
 import io.mediastore.samples.server.internal.HttpFront;
+import io.mediastore.samples.server.internal.LoginThrottle;
 import io.mediastore.samples.server.internal.Runtime;
 import io.mediastore.samples.server.internal.ServerModule;
 import io.mediastore.samples.server.internal.Sessions;
@@ -139,7 +140,11 @@ public final class ReferenceServer implements AutoCloseable {
             });
             long poll = config.aclPollInterval().toMillis();
             hk.scheduleWithFixedDelay(() -> safely(acl::poll), poll, poll, TimeUnit.MILLISECONDS);
-            hk.scheduleWithFixedDelay(() -> safely(sessions::purgeExpired), 1, 10, TimeUnit.MINUTES);
+            LoginThrottle throttle = injector.getInstance(LoginThrottle.class);
+            hk.scheduleWithFixedDelay(() -> safely(() -> {
+                sessions.purgeExpired();
+                throttle.purge();
+            }), 1, 10, TimeUnit.MINUTES);
             hk.scheduleWithFixedDelay(() -> safely(() -> {
                 try {
                     runtime.reloadSecrets();

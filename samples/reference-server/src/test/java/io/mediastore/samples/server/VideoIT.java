@@ -116,6 +116,15 @@ class VideoIT {
             assertEquals(403, cross.status());
             assertEquals(0, cross.body().length);
             TestClient viewer = TestServers.user(s, admin, "viewer1", "viewer");
+            // a copied key or playlist URL does not work for another signed-in user (even one who may stream the asset)
+            admin.post("/api/v1/assets/" + id + "/shares", Map.of("principalType", "user", "principal", "viewer1", "role", "viewer"));
+            TestClient.Res copied = viewer.get(keyUrl);
+            assertEquals(403, copied.status());
+            assertEquals(0, copied.body().length);
+            assertEquals("OTHER_USER", viewer.get(masterUrl).json().get("error").get("reason").asText());
+            assertEquals(201, viewer.post("/api/v1/assets/" + id + "/playback", Map.of()).status(), "with their own view token it plays");
+            admin.json("DELETE", "/api/v1/assets/" + id + "/shares/"
+                    + admin.get("/api/v1/assets/" + id + "/shares").json().get("items").get(0).get("id").asText(), Map.of());
             assertEquals(404, viewer.post("/api/v1/assets/" + id + "/playback", Map.of()).status());
             clock.advance(Duration.ofMinutes(2).plusSeconds(31));
             TestClient.Res expired = player.get(keyUrl);

@@ -724,6 +724,22 @@ public final class Api {
         return new ApiException(status, "token_invalid", "the link is not valid", Map.of("reason", e.reason().name()));
     }
 
+    /**
+     * A view token copied to another signed-in user stops working: when the request carries a live session of a
+     * user other than the token's subject, it is refused (hls.js may omit cookies; then the token alone decides).
+     */
+    private Grant verifyView(Exchange ex, String token, String resource, String assetId) {
+        Grant g = verify(token, resource, "stream", assetId);
+        String cookie = ex.cookie(Sessions.COOKIE);
+        if (cookie != null) {
+            Optional<Session> s = sessions.find(cookie);
+            if (s.isPresent() && !s.get().user().id().equals(g.subject())) {
+                throw new ApiException(403, "token_invalid", "the link is not valid", Map.of("reason", "OTHER_USER"));
+            }
+        }
+        return g;
+    }
+
     private Grant verify(String token, String resource, String action, String assetId) {
         if (token == null) {
             throw new ApiException(401, "token_invalid", "the link is not valid", Map.of("reason", "MISSING"));
@@ -805,7 +821,7 @@ public final class Api {
     private void master(Exchange ex) {
         String id = assetIdParam(ex);
         String token = ex.query("token");
-        verify(token, "hls/" + id + "/master.m3u8", "stream", id);
+        verifyView(ex, token, "hls/" + id + "/master.m3u8", id);
         MasterPlaylist m = MasterPlaylist.parse(readText("hls/" + id + "/master.m3u8"));
         MasterPlaylist p = PlaylistPersonalizer.keysAndSegments().personalize(m, uri -> token);
         ex.header("Cache-Control", "private, no-store");
@@ -819,7 +835,7 @@ public final class Api {
             throw ApiException.notFound();
         }
         String token = ex.query("token");
-        verify(token, "hls/" + id + "/" + rendition + "/index.m3u8", "stream", id);
+        verifyView(ex, token, "hls/" + id + "/" + rendition + "/index.m3u8", id);
         MediaPlaylist m = MediaPlaylist.parse(readText("hls/" + id + "/" + rendition + "/index.m3u8"));
         String keyBase = apiBase.get() + "/api/v1/hls/" + id + "/keys/";
         List<MediaPlaylist.Segment> segs = new ArrayList<>();
@@ -845,7 +861,7 @@ public final class Api {
             throw ApiException.notFound();
         }
         String path = "hls/" + id + "/" + rendition + "/" + segment;
-        verify(ex.query("token"), path, "stream", id);
+        verifyView(ex, ex.query("token"), path, id);
         Optional<BlobInfo> info = blobs.stat(BlobKey.of(path));
         if (info.isEmpty()) {
             throw ApiException.notFound();
@@ -861,7 +877,7 @@ public final class Api {
         String keyId = ex.pathParam("keyId");
         String token = ex.query("token");
         KeyDelivery.Builder b = KeyDelivery.builder().keyStore(contentKeys.forAsset(ASSET_ID.matcher(id).matches() ? id : "none"))
-                .authorizer(req -> authorizeKey(req, id));
+                .authorizer(req -> authorizeKey(ex, req, id));
         allowedOrigins.get().forEach(b::allowOrigin);
         KeyResponse r = b.build().handle(new KeyRequest(keyId, token, ex.origin()));
         r.headers().forEach(ex::header);
@@ -869,12 +885,12 @@ public final class Api {
         ex.sendBytes(r.status(), r.status() == 200 ? "application/octet-stream" : "application/octet-stream", body);
     }
 
-    private KeyAuthorizer.Decision authorizeKey(KeyRequest req, String assetId) {
+    private KeyAuthorizer.Decision authorizeKey(Exchange ex, KeyRequest req, String assetId) {
         if (req.token() == null || !ASSET_ID.matcher(assetId).matches()) {
             return KeyAuthorizer.Decision.UNAUTHENTICATED;
         }
         try {
-            verify(req.token(), "hls/" + assetId + "/keys/" + req.keyId(), "stream", assetId);
+            verifyView(ex, req.token(), "hls/" + assetId + "/keys/" + req.keyId(), assetId);
             return KeyAuthorizer.Decision.ALLOW;
         } catch (ApiException e) {
             return e.status() == 401 ? KeyAuthorizer.Decision.UNAUTHENTICATED : KeyAuthorizer.Decision.FORBIDDEN;

@@ -48,6 +48,12 @@ public final class LoginThrottle {
         bump(ipKey(address), perIp);
     }
 
+    /** Forgets keys untouched for a day whose block has passed. */
+    public int purge() {
+        long now = clock.millis();
+        return db.update("DELETE FROM ms_login_throttle WHERE updated_at < ? AND blocked_until < ?", now - 86_400_000L, now);
+    }
+
     public void success(String username) {
         db.update("DELETE FROM ms_login_throttle WHERE throttle_key = ?", userKey(username));
     }

@@ -46,6 +46,8 @@ public final class VideoWorker implements AutoCloseable {
     private final String workerId = Db.newId("w_");
     private final ExecutorService pool;
     private final ScheduledExecutorService poller;
+    private final int workers;
+    private final java.util.concurrent.atomic.AtomicInteger busy = new java.util.concurrent.atomic.AtomicInteger();
 
     public VideoWorker(Assets assets, BlobStore blobs, DbContentKeyStore keys, Transcoder transcoder, int workers, int segmentSeconds) {
         this.assets = assets;
@@ -53,6 +55,7 @@ public final class VideoWorker implements AutoCloseable {
         this.keys = keys;
         this.transcoder = transcoder;
         this.segmentSeconds = segmentSeconds;
+        this.workers = workers;
         if (workers > 0) {
             this.pool = Executors.newFixedThreadPool(workers, r -> {
                 Thread t = new Thread(r, "mediastore-video");
@@ -81,9 +84,21 @@ public final class VideoWorker implements AutoCloseable {
     private void pollSafely() {
         try {
             assets.requeueStale(System.currentTimeMillis() - Duration.ofMinutes(2).toMillis());
-            for (String id : assets.queued(4)) {
-                if (assets.claim(id, workerId)) {
-                    pool.execute(() -> process(id));
+            // claim only what an idle thread starts now, so other nodes can take the rest
+            int idle = workers - busy.get();
+            if (idle <= 0) {
+                return;
+            }
+            for (String id : assets.queued(idle)) {
+                if (busy.get() < workers && assets.claim(id, workerId)) {
+                    busy.incrementAndGet();
+                    pool.execute(() -> {
+                        try {
+                            process(id);
+                        } finally {
+                            busy.decrementAndGet();
+                        }
+                    });
                 }
             }
         } catch (RuntimeException e) {
@@ -111,11 +126,14 @@ public final class VideoWorker implements AutoCloseable {
                     .encryptionThreads(1)
                     .build();
             double[] last = {0};
+            long[] beat = {System.nanoTime()};
             VodPublisher.create(transcoder, packager, LADDER).publish(input, out, (fraction, seconds) -> {
                 double p = Math.min(0.9, fraction * 0.9);
-                if (p - last[0] >= 0.05) {
-                    last[0] = p;
-                    assets.videoProgress(id, p);
+                // a progress step, or a heartbeat every 20 s so other nodes do not take the job over
+                if (p - last[0] >= 0.05 || System.nanoTime() - beat[0] > 20_000_000_000L) {
+                    last[0] = Math.max(last[0], p);
+                    beat[0] = System.nanoTime();
+                    assets.videoProgress(id, last[0]);
                 }
             });
             assets.videoState(id, "packaging", 0.9, null);
