@@ -157,15 +157,17 @@ class ReferenceDeploymentIT {
 
   @Test
   @Order(1)
-  void firstAdminSignsInWithTheOneTimePasswordAndMustChangeIt() {
+  void firstAdminSignsInWithTheOneTimePasswordAndMustChangeIt() throws IOException {
     char[] oneTime = server.initialAdminPassword().orElseThrow(() -> new AssertionError("a fresh data dir creates the first admin"));
     browser.get(server.webUri().toString());
     waitFor("login-username");
+    snap("1-sign-in");
     signIn(ADMIN, new String(oneTime));
     Arrays.fill(oneTime, '\0');
 
     // the app holds the user on the password page until the one-time password is replaced
     waitFor("new-password");
+    snap("2-forced-password-change");
     browser.get(page("#/assets"));
     waitFor("new-password");
     type("new-password", ADMIN_PASSWORD);
@@ -198,9 +200,10 @@ class ReferenceDeploymentIT {
 
   @Test
   @Order(3)
-  void playsTheEncryptedStreamInHlsJs() {
+  void playsTheEncryptedStreamInHlsJs() throws IOException {
     requireSteps("upload");
     play();
+    snap("3-asset-playing");
     List<String> resources = resourceUrls();
     assertTrue(resources.stream().anyMatch(u -> u.contains("/hls/" + assetA + "/keys/")),
         "hls.js fetched a content key: " + resources);
@@ -304,6 +307,7 @@ class ReferenceDeploymentIT {
     assertEquals(XSS_TITLE, waitFor("asset-title").getText(), "the title shows as the literal text");
     assertEquals(XSS_DESCRIPTION, browser.findElement(By.id("asset-description")).getText());
     assertInert();
+    snap("4-hostile-title-as-text");
 
     browser.get(page("#/assets?q=" + URLEncoder.encode("onerror", StandardCharsets.UTF_8)));
     WebElement item = new WebDriverWait(browser, Duration.ofSeconds(10))
@@ -333,7 +337,7 @@ class ReferenceDeploymentIT {
 
   @Test
   @Order(7)
-  void theListFiltersByKindAndPagesByCursor() {
+  void theListFiltersByKindAndPagesByCursor() throws IOException {
     requireSteps("upload", "xss");
     // two assets so far: the video and the text file with the hostile title
     browser.get(page("#/assets"));
@@ -367,6 +371,7 @@ class ReferenceDeploymentIT {
         break; // the last cursor led to an empty page
       }
     }
+    snap("7-asset-list");
     assertEquals(2, ids.size(), "both assets, each once: " + ids);
     assertEquals(2, new LinkedHashSet<>(ids).size(), "no asset twice: " + ids);
     assertNoCspViolations();
@@ -383,6 +388,7 @@ class ReferenceDeploymentIT {
     type("new-user-password", BOB_PASSWORD);
     click("new-user-submit");
     waitFor(By.cssSelector("#user-rows tr[data-username='" + BOB + "']"));
+    snap("5-admin");
 
     Path clipB = TestMedia.clip(tmp.resolve("clip-b.mp4"), 4, 660);
     String assetB = upload(clipB, "Shared with Bob", "");
@@ -413,6 +419,7 @@ class ReferenceDeploymentIT {
     waitForVisible("error");
     waitFor("asset-unavailable");
     assertTrue(browser.findElements(By.id("asset-title")).isEmpty(), "no title of an asset bob may not see");
+    snap("6-not-visible-to-bob");
     assertFalse(browser.getPageSource().contains(titleA), "nothing of the asset reaches bob's page");
 
     // bob's own playback token is for asset B; it opens nothing of asset A
@@ -455,6 +462,12 @@ class ReferenceDeploymentIT {
   }
 
   // ---- browser steps -------------------------------------------------------------------------
+
+  /** Keeps a screenshot of the current page in target/e2e-screens/ (for people reviewing the UI). */
+  private void snap(String name) throws IOException {
+    Path dir = Files.createDirectories(Path.of("target", "e2e-screens"));
+    Files.write(dir.resolve(name + ".png"), browser.getScreenshotAs(OutputType.BYTES));
+  }
 
   /** A URL of the web app: the origin, path "/" and the given hash route. */
   private String page(String hash) {
