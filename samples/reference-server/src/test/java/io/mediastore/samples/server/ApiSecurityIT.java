@@ -296,6 +296,59 @@ class ApiSecurityIT {
     }
 
     @Test
+    void groupsRolesCollectionsAndShares() {
+        TestClient gina = TestServers.user(server, admin, "gina", "viewer");
+        TestClient hank = TestServers.user(server, admin, "hank", "viewer");
+        assertEquals(201, admin.post("/api/v1/groups", Map.of("name", "staff")).status());
+        assertEquals(409, admin.post("/api/v1/groups", Map.of("name", "staff")).status());
+        assertEquals(204, admin.post("/api/v1/groups/staff/members", Map.of("username", "gina")).status());
+        JsonNode groups = admin.get("/api/v1/groups").json().get("items");
+        assertTrue(groups.toString().contains("\"members\":[\"gina\"]"), groups.toString());
+        assertEquals(403, gina.get("/api/v1/users").status(), "admin endpoints need the admin role");
+        assertEquals(403, gina.post("/api/v1/groups", Map.of("name", "mine")).status());
+        assertEquals(3, alice.get("/api/v1/roles").json().get("items").size());
+
+        // a collection, an upload into it, filtering by it
+        TestClient.Res col = alice.post("/api/v1/collections", Map.of("name", "Holiday"));
+        assertEquals(201, col.status(), col.text());
+        String cid = col.json().get("id").asText();
+        TestClient.Res up = alice.upload("in collection", null, cid, "c.txt", "text/plain", new byte[] {7});
+        assertEquals(201, up.status(), up.text());
+        String id = up.json().get("id").asText();
+        assertEquals(cid, up.json().get("collectionId").asText());
+        JsonNode inCol = alice.get("/api/v1/assets?collectionId=" + cid).json().get("items");
+        assertEquals(1, inCol.size());
+        assertEquals(0, bob.get("/api/v1/assets?collectionId=" + cid).json().get("items").size());
+        assertFalse(bob.get("/api/v1/collections").text().contains(cid));
+        TestClient.Res intr = bob.upload("intruder", null, cid, "x.txt", "text/plain", new byte[] {1});
+        assertTrue(intr.status() == 404 || intr.status() == 403, intr.text());
+
+        // share with a group: its members see the asset; others do not
+        assertEquals(404, gina.get("/api/v1/assets/" + id).status());
+        TestClient.Res sg = alice.post("/api/v1/assets/" + id + "/shares", Map.of("principalType", "group", "principal", "staff", "role", "viewer"));
+        assertEquals(201, sg.status(), sg.text());
+        assertEquals(200, gina.get("/api/v1/assets/" + id).status());
+        assertEquals(404, hank.get("/api/v1/assets/" + id).status());
+        // share with a role: every user holding it sees the asset
+        TestClient.Res sr = alice.post("/api/v1/assets/" + id + "/shares", Map.of("principalType", "role", "principal", "viewer", "role", "viewer"));
+        assertEquals(201, sr.status(), sr.text());
+        assertEquals(200, hank.get("/api/v1/assets/" + id).status());
+        assertEquals(2, alice.get("/api/v1/assets/" + id + "/shares").json().get("items").size());
+        assertEquals(403, hank.get("/api/v1/assets/" + id + "/shares").status(), "viewers may see but not manage shares");
+        // a share with an expiry in the past is refused; unknown principals are refused
+        assertEquals(400, alice.post("/api/v1/assets/" + id + "/shares",
+                Map.of("principalType", "user", "principal", "bob", "role", "viewer", "notAfter", "2000-01-01T00:00:00Z")).status());
+        assertEquals(400, alice.post("/api/v1/assets/" + id + "/shares",
+                Map.of("principalType", "group", "principal", "nosuch", "role", "viewer")).status());
+        assertEquals(204, alice.json("DELETE", "/api/v1/assets/" + id + "/shares/" + sr.json().get("id").asText(), Map.of()).status());
+        assertEquals(404, hank.get("/api/v1/assets/" + id).status());
+        // the owner deletes it; it is gone for everyone
+        assertEquals(204, alice.json("DELETE", "/api/v1/assets/" + id, Map.of()).status());
+        assertEquals(404, gina.get("/api/v1/assets/" + id).status());
+        assertEquals(404, alice.get("/api/v1/assets/" + id).status());
+    }
+
+    @Test
     void uploadSizeLimitAndStreaming() throws Exception {
         Path d2 = dir.resolve("small");
         try (ReferenceServer s = ReferenceServer.start(TestServers.config(d2).uploadMaxBytes(1000).build())) {
