@@ -331,6 +331,17 @@ class ReferenceDeploymentIT {
     if (assetA != null) {
       waitFor(By.cssSelector("#asset-list li[data-id='" + assetA + "']"));
     }
+
+    // a state-changing request from the signed-in page without the CSRF header is refused
+    Object csrf = ((JavascriptExecutor) browser).executeAsyncScript(
+        "const done = arguments[arguments.length - 1];"
+            + "fetch(arguments[0], {method: 'PATCH', credentials: 'include', headers: {'Content-Type': 'application/json'},"
+            + " body: JSON.stringify({title: 'changed without CSRF token'})})"
+            + ".then(r => r.json().then(b => done(r.status + ' ' + (b.error && b.error.code)))).catch(e => done('error ' + e));",
+        server.apiUri().resolve("/api/v1/assets/" + id).toString());
+    assertEquals("403 csrf", csrf);
+    browser.get(page("#/assets/" + id));
+    assertEquals(XSS_TITLE, waitFor("asset-title").getText(), "the refused request changed nothing");
     assertNoCspViolations();
     stepsDone.add("xss");
   }
