@@ -530,7 +530,20 @@ public final class Api {
         String id = Db.newId("a_");
         BlobKey key = BlobKey.of("assets/" + id + "/original");
         BlobInfo info;
-        LimitedInputStream in = new LimitedInputStream(p.body(), max);
+        java.io.PushbackInputStream body = new java.io.PushbackInputStream(p.body(), VideoSniffer.PEEK);
+        if (!type.startsWith("video/")) {
+            try {
+                byte[] head = body.readNBytes(VideoSniffer.PEEK);
+                body.unread(head);
+                String sniffed = VideoSniffer.sniff(head, head.length);
+                if (sniffed != null && type.equals("application/octet-stream")) {
+                    type = sniffed;
+                }
+            } catch (IOException e) {
+                throw ApiException.validation("file", "the upload was cut short");
+            }
+        }
+        LimitedInputStream in = new LimitedInputStream(body, max);
         try {
             info = blobs.put(key, in, PutOptions.builder().contentType(type).build());
         } catch (BlobStoreException e) {
