@@ -4,14 +4,31 @@ import { byId } from './dom.js';
 
 let noticeTimer = null;
 
+// Plain words for the stable API error codes; codes not listed use the server's message.
+const MESSAGES = {
+  unauthenticated: 'Please sign in.',
+  invalid_credentials: 'The user name or password is not right.',
+  forbidden: 'You may not do this.',
+  csrf: 'This page is out of date. Reload it and try again.',
+  password_change_required: 'Choose a new password first.',
+  not_found: 'This item does not exist or you may not see it.',
+  too_large: 'The file is larger than the server accepts.',
+  token_invalid: 'The link is no longer valid.',
+  internal: 'Something went wrong on the server. Try again later.',
+};
+
 /** Human text for an error; API errors keep their stable code for support. */
 export function describe(err) {
   if (err instanceof ApiError) {
-    if (err.code === 'rate_limited' && err.retryAfterSeconds != null) {
-      return 'Too many attempts. Try again in ' + err.retryAfterSeconds + ' s.';
+    if (err.code === 'rate_limited') {
+      return err.retryAfterSeconds != null
+        ? 'Too many attempts. Try again in ' + err.retryAfterSeconds + ' s.'
+        : 'Too many attempts. Try again later.';
     }
+    if (err.status === 0) return err.message;
+    const text = err.code === 'validation' || err.code === 'conflict' ? err.message : (MESSAGES[err.code] || err.message);
     const where = err.field ? ' (' + err.field + ')' : '';
-    return err.message + where + (err.status ? ' [' + err.code + ']' : '');
+    return text + where + ' [' + err.code + ']';
   }
   return err && err.message ? err.message : String(err);
 }

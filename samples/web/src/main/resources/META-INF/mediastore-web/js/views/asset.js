@@ -13,12 +13,17 @@ function can(asset, permission) {
   return Array.isArray(asset.permissions) && asset.permissions.includes(permission);
 }
 
+function ownerLabel(owner) {
+  const me = api.user();
+  return me && owner && (owner === me.id || owner === me.username) ? 'You' : owner;
+}
+
 function meta(asset) {
   const rows = [
     ['Kind', asset.kind === 'video' ? 'Video' : 'File'],
     ['Type', asset.contentType],
     ['Size', formatBytes(asset.size)],
-    ['Owner', asset.owner],
+    ['Owner', ownerLabel(asset.owner)],
     ['Uploaded', formatDate(asset.createdAt)],
     ['SHA-256', asset.sha256],
   ];
@@ -266,7 +271,8 @@ export function renderAsset(view, { id }) {
   }).catch((err) => {
     if (controller.signal.aborted) return;
     view.replaceChildren(back, h('p', { class: 'muted', id: 'asset-unavailable',
-      text: err.status === 404 || err.status === 403 ? 'This asset does not exist or you may not see it.' : 'The asset could not be loaded.' }));
+      text: err.status === 404 || err.status === 403
+        ? 'If you need this asset, ask its owner to share it with you.' : 'The asset could not be loaded.' }));
     showError(err);
   });
   return () => controller.abort();
