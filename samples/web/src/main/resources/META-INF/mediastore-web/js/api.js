@@ -43,10 +43,6 @@ export function path(strings, ...values) {
   return out;
 }
 
-export function session() {
-  return { user: currentUser, csrfToken };
-}
-
 export function user() {
   return currentUser;
 }
