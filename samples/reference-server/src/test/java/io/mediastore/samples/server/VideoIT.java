@@ -136,4 +136,27 @@ class VideoIT {
             assertEquals(401, player.get(mediaUri.resolve(seg0.uri()).toString()).status());
         }
     }
+
+    @Test
+    void aJobInterruptedByShutdownIsRedoneAfterRestart() throws Exception {
+        Path clip = Media.mp4(dir.resolve("long.mp4"), 8, "320x240");
+        ServerConfig cfg = TestServers.config(dir.resolve("restart")).build();
+        String id;
+        try (ReferenceServer s = ReferenceServer.start(cfg)) {
+            TestClient admin = TestServers.admin(s);
+            id = admin.upload("long", null, null, "long.mp4", "video/mp4", Files.readAllBytes(clip)).json().get("id").asText();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            String state;
+            do {
+                state = admin.get("/api/v1/assets/" + id).json().get("video").get("state").asText();
+                Thread.sleep(20);
+            } while (state.equals("queued") && System.nanoTime() < deadline);
+            org.junit.jupiter.api.Assumptions.assumeTrue(state.equals("transcoding"), "the job finished before we could stop it");
+        }
+        try (ReferenceServer s = ReferenceServer.start(cfg)) {
+            TestClient c = new TestClient(s);
+            assertEquals(200, c.login("admin", TestServers.ADMIN_PASSWORD).status());
+            waitReady(c, id);
+        }
+    }
 }

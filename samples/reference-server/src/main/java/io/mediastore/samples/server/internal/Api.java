@@ -895,7 +895,7 @@ public final class Api {
         KeyResponse r = b.build().handle(new KeyRequest(keyId, token, ex.origin()));
         r.headers().forEach(ex::header);
         byte[] body = r.body();
-        ex.sendBytes(r.status(), r.status() == 200 ? "application/octet-stream" : "application/octet-stream", body);
+        ex.sendBytes(r.status(), "application/octet-stream", body);
     }
 
     private KeyAuthorizer.Decision authorizeKey(Exchange ex, KeyRequest req, String assetId) {

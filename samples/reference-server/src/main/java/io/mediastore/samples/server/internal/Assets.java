@@ -210,6 +210,12 @@ public final class Assets {
         return db.query("SELECT id FROM ms_asset WHERE video_state = 'queued' ORDER BY created_at LIMIT ?", rs -> rs.getString(1), max);
     }
 
+    /** Puts this worker's unfinished videos back in the queue (on shutdown), for this or another node to redo. */
+    public int requeueWorker(String worker) {
+        return db.update("UPDATE ms_asset SET video_state = 'queued', video_progress = 0, worker_id = NULL "
+                + "WHERE video_state IN ('transcoding', 'packaging') AND worker_id = ?", worker);
+    }
+
     /** Puts videos whose worker stopped sending heartbeats back in the queue. */
     public int requeueStale(long olderThanMillis) {
         return db.update("UPDATE ms_asset SET video_state = 'queued', video_progress = 0, worker_id = NULL "

@@ -154,6 +154,9 @@ public final class VideoWorker implements AutoCloseable {
             assets.videoState(id, "ready", 1.0, null);
             LOG.info("video {} ready ({} files)", id, files.size());
         } catch (RuntimeException | IOException e) {
+            if (Thread.currentThread().isInterrupted() || pool.isShutdown()) {
+                return; // shutting down: close() queues it again
+            }
             LOG.warn("video {} failed", id, e);
             assets.videoState(id, "failed", 0.0, "transcoding or packaging failed");
         } finally {
@@ -176,6 +179,14 @@ public final class VideoWorker implements AutoCloseable {
                 pool.awaitTermination(5, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+            try {
+                int n = assets.requeueWorker(workerId);
+                if (n > 0) {
+                    LOG.info("{} unfinished video(s) queued again for the next worker", n);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("could not queue unfinished videos again: {}", e.toString());
             }
         }
     }
