@@ -49,13 +49,13 @@ export function createPlayer(video, assetId, onStatus) {
     const position = video.currentTime;
     const wasPlaying = !video.paused;
     const fresh = await api.assets.playback(assetId);
-    if (destroyed) return true;
-    hls.stopLoad();
-    hls.loadSource(fresh.masterPlaylistUrl);
+    if (destroyed || !hls) return true;
+    // a new source re-attaches the media element; resume at the same position
+    hls.config.startPosition = position;
     hls.once(Hls.Events.MANIFEST_PARSED, () => {
-      hls.startLoad(position);
       if (wasPlaying) video.play().catch(() => {});
     });
+    hls.loadSource(fresh.masterPlaylistUrl);
     return true;
   }
 

@@ -55,9 +55,7 @@ function videoSection(asset, signal) {
       return;
     }
     video.hidden = false;
-    player = createPlayer(video, asset.id, (text) => {
-      if (text !== 'Ready') state.textContent = text;
-    });
+    player = createPlayer(video, asset.id, (text) => { state.textContent = text; });
     try {
       await player.start();
     } catch (err) {
