@@ -508,6 +508,7 @@ class ReferenceDeploymentIT {
     new WebDriverWait(browser, Duration.ofSeconds(60)).until(d -> d.getCurrentUrl().matches(".*#/assets/[^/?]+$"));
     @SuppressWarnings("unchecked")
     List<Object> shown = (List<Object>) js("return window.__progress");
+    System.out.println("upload progress shown for " + file.getFileName() + ": " + shown);
     assertFalse(shown.isEmpty(), "the progress bar was shown");
     assertEquals(100L, ((Number) shown.get(shown.size() - 1)).longValue(), "the progress bar ended at 100 %: " + shown);
     String url = browser.getCurrentUrl();
