@@ -180,6 +180,39 @@ class ApiSecurityIT {
     }
 
     @Test
+    void loginRateLimitPerAddress() throws Exception {
+        try (ReferenceServer s = ReferenceServer.start(TestServers.config(dir.resolve("perip"))
+                .loginLimits(100, 4, Duration.ofMinutes(1)).build())) {
+            TestClient a = TestServers.admin(s);
+            TestClient c = new TestClient(s);
+            // failures spread over many user names still count against the address
+            for (int i = 0; i < 4; i++) {
+                assertEquals(401, c.login("nobody" + i, "wrong-password-xx").status());
+            }
+            TestClient.Res r = c.login("admin", TestServers.ADMIN_PASSWORD);
+            assertEquals(429, r.status(), "4 failures from this address block it, even for the right password: " + r.text());
+            assertEquals(429, new TestClient(s).login("someone-else", "whatever-password").status());
+            assertEquals(200, a.get("/api/v1/me").status(), "existing sessions are not affected");
+        }
+    }
+
+    @Test
+    void promotingAUserToAdminTakesEffectAtOnce() {
+        TestClient ivan = TestServers.user(server, admin, "ivan", "viewer");
+        String secret = uploadFile(alice, "alice only", "x");
+        assertEquals(404, ivan.get("/api/v1/assets/" + secret).status());
+        assertEquals(403, ivan.get("/api/v1/users").status());
+        String ivanId = ivan.get("/api/v1/me").json().get("user").get("id").asText();
+        TestClient.Res p = admin.json("PATCH", "/api/v1/users/" + ivanId, Map.of("roles", List.of("admin")));
+        assertEquals(200, p.status(), p.text());
+        assertEquals(200, ivan.get("/api/v1/assets/" + secret).status());
+        assertEquals(200, ivan.get("/api/v1/users").status());
+        admin.json("PATCH", "/api/v1/users/" + ivanId, Map.of("roles", List.of("viewer")));
+        assertEquals(404, ivan.get("/api/v1/assets/" + secret).status());
+        assertEquals(400, admin.json("PATCH", "/api/v1/users/" + ivanId, Map.of("roles", List.of("superuser"))).status());
+    }
+
+    @Test
     void xssPayloadsAreStoredAndReturnedAsJsonText() {
         String payload = "<script>alert(1)</script><img src=x onerror=alert(2)>\"'&";
         String id = uploadFile(alice, payload, "hello");
