@@ -56,6 +56,10 @@ class MultipartReaderProperties {
     void roundTrip(@ForAll @Size(max = 4) List<@net.jqwik.api.From("tricky") byte[]> bodies,
                    @ForAll @IntRange(min = 1, max = 17) int chunk) throws IOException {
         String boundary = "bXb";
+        // a sender picks a boundary that its content does not contain (RFC 2046 5.1.1)
+        for (byte[] b : bodies) {
+            net.jqwik.api.Assume.that(!new String(b, StandardCharsets.ISO_8859_1).contains("--" + boundary));
+        }
         MultipartReader r = new MultipartReader(chunky(encode(boundary, bodies), chunk), "multipart/form-data; boundary=" + boundary);
         List<byte[]> got = new ArrayList<>();
         MultipartReader.Part p;
