@@ -96,6 +96,7 @@ class ReferenceDeploymentIT {
   private String assetA;
   private URI keyUrlA;
   private URI masterUrlA;
+  private String noteId;
 
   /** On a failure: a screenshot, the page's DOM and the browser console under target/e2e-failures/. */
   @RegisterExtension
@@ -304,6 +305,7 @@ class ReferenceDeploymentIT {
     requireSteps("admin");
     Path note = Files.writeString(tmp.resolve("note.txt"), "plain text, nothing to see\n");
     String id = upload(note, XSS_TITLE, XSS_DESCRIPTION);
+    noteId = id;
     assertEquals(XSS_TITLE, waitFor("asset-title").getText(), "the title shows as the literal text");
     assertEquals(XSS_DESCRIPTION, browser.findElement(By.id("asset-description")).getText());
     assertInert();
@@ -390,7 +392,7 @@ class ReferenceDeploymentIT {
 
   @Test
   @Order(8)
-  void anotherUserSeesOnlyWhatIsSharedAndCannotReuseTheirTokenForOtherAssets() throws Exception {
+  void anotherUserSeesOnlyWhatIsSharedWithHimOrHisGroupAndCannotReuseHisTokenForOtherAssets() throws Exception {
     requireSteps("admin", "upload", "expiry");
     // the admin creates bob (no roles) in the admin page and shares a second video with him
     browser.get(page("#/admin"));
@@ -399,7 +401,22 @@ class ReferenceDeploymentIT {
     type("new-user-password", BOB_PASSWORD);
     click("new-user-submit");
     waitFor(By.cssSelector("#user-rows tr[data-username='" + BOB + "']"));
+    // a group with bob in it, and the text file shared with the group
+    type("new-group-name", "reviewers");
+    click("new-group-submit");
+    waitFor(By.cssSelector("#group-list li[data-group='reviewers']"));
+    new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("member-group"))).selectByValue("reviewers");
+    type("member-username", BOB);
+    click("member-submit");
+    waitForText("group-list", BOB);
     snap("5-admin");
+    if (noteId != null) {
+      openAsset(noteId);
+      new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("share-type"))).selectByValue("group");
+      type("share-principal", "reviewers");
+      click("share-submit");
+      waitFor(By.cssSelector("#share-list li[data-principal='reviewers']"));
+    }
 
     Path clipB = TestMedia.clip(tmp.resolve("clip-b.mp4"), 4, 660);
     String assetB = upload(clipB, "Shared with Bob", "");
@@ -419,6 +436,10 @@ class ReferenceDeploymentIT {
       click("change-password-submit");
     }
     waitFor(By.cssSelector("#asset-list li[data-id='" + assetB + "']"));
+    if (noteId != null) {
+      assertFalse(browser.findElements(By.cssSelector("#asset-list li[data-id='" + noteId + "']")).isEmpty(),
+          "bob sees what is shared with his group");
+    }
     assertTrue(browser.findElements(By.cssSelector("#asset-list li[data-id='" + assetA + "']")).isEmpty(),
         "the list does not show bob an asset he may not see");
     assertTrue(browser.findElement(By.id("nav-admin")).getAttribute("hidden") != null, "no admin page for bob");
