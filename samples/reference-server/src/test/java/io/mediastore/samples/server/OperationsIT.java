@@ -110,15 +110,17 @@ class OperationsIT {
             TestServers.user(s, admin, "oldtimer", "viewer");
             try (Connection c = DriverManager.getConnection(cfg.dbUrl(), cfg.dbUser(), cfg.dbPassword());
                  PreparedStatement ps = c.prepareStatement("UPDATE ms_user SET password_hash = ? WHERE username = ?")) {
-                ps.setString(1, TestLegacyVerifier.digest("legacy-password-42"));
+                // a glibc SHA-512 crypt digest (openssl passwd -6), verified by the sample plugin samples/plugin-sha-crypt,
+                // which is on the server's class path as a plain runtime dependency: no code or configuration names it
+                ps.setString(1, "$6$Ab./9z$Prvb00oCHxpHGZ5ZuORJrvDC3By.M8urb98FDipC8Be4NV1pK/EXz78PpJmQosI6Ny9uhoSW/oRyPe7qR8iFo0");
                 ps.setString(2, "oldtimer");
                 assertEquals(1, ps.executeUpdate());
             }
             TestClient u = new TestClient(s);
             assertEquals(401, u.login("oldtimer", "wrong-password-42").status());
-            assertEquals(200, u.login("oldtimer", "legacy-password-42").status());
+            assertEquals(200, u.login("oldtimer", "correct horse battery staple").status());
             assertTrue(digestOf(cfg, "oldtimer").startsWith("$argon2id$"), "re-hashed to Argon2id on login");
-            assertEquals(200, new TestClient(s).login("oldtimer", "legacy-password-42").status());
+            assertEquals(200, new TestClient(s).login("oldtimer", "correct horse battery staple").status());
         }
     }
 
