@@ -81,6 +81,11 @@ final class Chromium {
 
   /** A fresh browser with its own profile directory; downloads go to {@code downloads}. */
   static ChromeDriver start(Path profile, Path downloads) {
+    return start(profile, downloads, false);
+  }
+
+  /** As {@link #start(Path, Path)}; {@code bidi} opens the WebDriver BiDi channel (network interception). */
+  static ChromeDriver start(Path profile, Path downloads, boolean bidi) {
     CDP_FINDER.setLevel(Level.OFF);
     ChromeOptions options = new ChromeOptions();
     options.setBinary(binary().toFile());
@@ -101,6 +106,9 @@ final class Chromium {
     LoggingPreferences logs = new LoggingPreferences();
     logs.enable(LogType.BROWSER, Level.ALL);
     options.setCapability("goog:loggingPrefs", logs);
+    if (bidi) {
+      options.setCapability("webSocketUrl", true);
+    }
     ChromeDriverService service = new ChromeDriverService.Builder()
         .usingDriverExecutable(driver().toFile())
         .usingAnyFreePort()

@@ -52,6 +52,13 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.bidi.module.Network;
+import org.openqa.selenium.bidi.network.AddInterceptParameters;
+import org.openqa.selenium.bidi.network.BytesValue;
+import org.openqa.selenium.bidi.network.ContinueRequestParameters;
+import org.openqa.selenium.bidi.network.Header;
+import org.openqa.selenium.bidi.network.InterceptPhase;
+import org.openqa.selenium.bidi.network.ProvideResponseParameters;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
@@ -216,6 +223,90 @@ class ReferenceDeploymentIT {
 
   @Test
   @Order(4)
+  void thePlayerAsksForANewTokenWhenTheKeyServerRefusesItsToken() throws Exception {
+    requireSteps("play");
+    // a second browser whose network the test controls (WebDriver BiDi): every key request that
+    // carries the first view's token is answered 403, as the API does once a token has expired
+    Path dir = Files.createDirectories(tmp.resolve("renewal"));
+    ChromeDriver second = Chromium.start(Files.createDirectories(dir.resolve("profile")),
+        Files.createDirectories(dir.resolve("downloads")), true);
+    try (Network network = new Network(second)) {
+      String webOrigin = server.webUri().getScheme() + "://" + server.webUri().getRawAuthority();
+      java.util.concurrent.atomic.AtomicReference<String> firstToken = new java.util.concurrent.atomic.AtomicReference<>();
+      List<String> refused = java.util.Collections.synchronizedList(new ArrayList<>());
+      List<String> passed = java.util.Collections.synchronizedList(new ArrayList<>());
+      second.get(page("#/login"));
+      new WebDriverWait(second, Duration.ofSeconds(15)).until(ExpectedConditions.presenceOfElementLocated(By.id("login-username")))
+          .sendKeys(ADMIN);
+      second.findElement(By.id("login-password")).sendKeys(ADMIN_PASSWORD);
+      second.findElement(By.id("login-submit")).click();
+      new WebDriverWait(second, Duration.ofSeconds(15)).until(ExpectedConditions.presenceOfElementLocated(By.id("asset-list")));
+
+      String keys = server.apiUri().resolve("/api/v1/hls/" + assetA + "/keys/").toString();
+      // BiDi URL patterns match whole components, so intercept everything and pass on what is not a key
+      network.addIntercept(new AddInterceptParameters(InterceptPhase.BEFORE_REQUEST_SENT));
+      List<String> interceptErrors = java.util.Collections.synchronizedList(new ArrayList<>());
+      network.onBeforeRequestSent(event -> {
+        if (!event.isBlocked()) {
+          return;
+        }
+        try {
+          decide(network, event, keys, webOrigin, firstToken, refused, passed);
+        } catch (RuntimeException e) {
+          String url = event.getRequest().getUrl();
+          interceptErrors.add(url.substring(0, url.indexOf('?') < 0 ? url.length() : url.indexOf('?')));
+        }
+      });
+
+      // the view is opened by a hash change in the signed-in page: no document request is intercepted
+      second.executeScript("location.hash = arguments[0]", "#/assets/" + assetA);
+      WebElement player = new WebDriverWait(second, Duration.ofSeconds(30))
+          .until(ExpectedConditions.visibilityOfElementLocated(By.id("player")));
+      new WebDriverWait(second, Duration.ofSeconds(30), Duration.ofMillis(200)).until(d -> !passed.isEmpty());
+      new WebDriverWait(second, Duration.ofSeconds(20)).until(d ->
+          ((Number) second.executeScript("return arguments[0].readyState", player)).intValue() >= 2);
+      Object started = second.executeAsyncScript("const done = arguments[arguments.length - 1];"
+          + "arguments[0].play().then(() => done('playing'), (e) => done('play() failed: ' + e));", player);
+      assertEquals("playing", started);
+      new WebDriverWait(second, Duration.ofSeconds(30), Duration.ofMillis(200)).until(d ->
+          ((Number) second.executeScript("return arguments[0].currentTime", player)).doubleValue() > 2.0);
+      // requests the player cancelled while switching to the new token cannot be continued any more
+      interceptErrors.forEach(e -> System.out.println("interception of a cancelled request: " + e));
+      assertFalse(refused.isEmpty(), "the first token was refused at the key endpoint");
+      assertFalse(passed.contains(firstToken.get()), "the key came with a new token");
+      @SuppressWarnings("unchecked")
+      List<String> requests = (List<String>) second.executeScript("return performance.getEntriesByType('resource').map(e => e.name)");
+      assertEquals(2, requests.stream().filter(u -> u.endsWith("/assets/" + assetA + "/playback")).count(),
+          "one playback token for the view and one renewal: " + requests);
+    } finally {
+      second.quit();
+    }
+  }
+
+  /** The interception rule of the renewal test: key requests with the first view's token get 403, all else passes. */
+  private static void decide(Network network, org.openqa.selenium.bidi.network.BeforeRequestSent event, String keys,
+      String webOrigin, java.util.concurrent.atomic.AtomicReference<String> firstToken, List<String> refused, List<String> passed) {
+    String requestId = event.getRequest().getRequestId();
+    String url = event.getRequest().getUrl();
+    if (!url.startsWith(keys)) {
+      network.continueRequest(new ContinueRequestParameters(requestId));
+      return;
+    }
+    String token = token(URI.create(url));
+    firstToken.compareAndSet(null, token);
+    if (token.equals(firstToken.get())) {
+      refused.add(token);
+      network.provideResponse(new ProvideResponseParameters(requestId).statusCode(403).reasonPhrase("Forbidden")
+          .headers(List.of(new Header("Access-Control-Allow-Origin", new BytesValue(BytesValue.Type.STRING, webOrigin)),
+              new Header("Cache-Control", new BytesValue(BytesValue.Type.STRING, "no-store")))));
+    } else {
+      passed.add(token);
+      network.continueRequest(new ContinueRequestParameters(requestId));
+    }
+  }
+
+  @Test
+  @Order(5)
   void downloadLinkDeliversTheUploadedBytes() throws Exception {
     requireSteps("upload");
     String expected = TestMedia.sha256(clipA);
@@ -256,7 +347,7 @@ class ReferenceDeploymentIT {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void copiedPlaylistAndKeyUrlsStopWorkingWhenTheirTokenExpires() throws Exception {
     requireSteps("upload");
     // a new view of the asset gets a new playback token; copy its URLs from the browser's network log
@@ -300,7 +391,7 @@ class ReferenceDeploymentIT {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void hostileTitlesRenderAsTextAndHostileSearchesMatchNothing() throws Exception {
     requireSteps("admin");
     Path note = Files.writeString(tmp.resolve("note.txt"), "plain text, nothing to see\n");
@@ -349,7 +440,7 @@ class ReferenceDeploymentIT {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void theListFiltersByKindAndPagesByCursor() throws IOException {
     requireSteps("upload", "xss");
     // two assets so far: the video and the text file with the hostile title
@@ -391,7 +482,7 @@ class ReferenceDeploymentIT {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void anotherUserSeesOnlyWhatIsSharedWithHimOrHisGroupAndCannotReuseHisTokenForOtherAssets() throws Exception {
     requireSteps("admin", "upload", "expiry");
     // the admin creates bob (no roles) in the admin page and shares a second video with him
@@ -469,7 +560,7 @@ class ReferenceDeploymentIT {
   }
 
   @Test
-  @Order(9)
+  @Order(10)
   void repeatedFailedSignInsAreSlowedDownAndTheFormSaysForHowLong() {
     if (!browser.findElements(By.id("logout")).isEmpty() && browser.findElement(By.id("logout")).isDisplayed()) {
       click("logout");
