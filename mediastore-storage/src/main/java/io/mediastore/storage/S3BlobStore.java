@@ -64,9 +64,14 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  *       multipart upload whose parts go up in parallel from a store-wide pool of part buffers (so memory is at most
  *       {@code partSize * buffers} however many puts run); any failure aborts the upload, leaving no parts.</li>
  *   <li>End to end integrity: every PutObject carries its SHA-256 and every part its CRC32C, which the server
- *       checks; the whole
- *       blob's SHA-256 is recorded in the metadata (for multipart uploads by a server-side in-place copy after
- *       completion) and checked when a whole blob is read back.</li>
+ *       checks; the whole blob's SHA-256 is recorded and checked whenever a whole blob is read back. A blob that
+ *       fits in one part carries it in its user metadata ({@code x-amz-meta-mediastore-sha256}). A multipart
+ *       blob's digest is only known after its last part, when its metadata can no longer change without
+ *       rewriting all its data, so it goes into a small digest record instead: the object
+ *       <code>{prefix}\mediastore-sha256\{key}</code> (a backslash is in no valid key, so no blob collides
+ *       with it and no listing shows it), holding the blob's ETag, size and SHA-256. Reads believe a record only
+ *       while the object still has that ETag and size, so a concurrent overwrite is never checked against, or
+ *       reported with, another upload's digest. {@link #delete} removes the record too.</li>
  *   <li>The SDK's standard retry strategy (exponential backoff with jitter) retries throttling and transient
  *       failures, part uploads included.</li>
  * </ul>
@@ -74,6 +79,9 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 public final class S3BlobStore implements BlobStore {
     private static final Logger LOG = LoggerFactory.getLogger(S3BlobStore.class);
     static final String SHA_META = "mediastore-sha256";
+    /** Where digest records live, below the key prefix; a backslash is in no valid {@link BlobKey}. */
+    static final String DIGEST_NAMESPACE = "\\mediastore-sha256\\";
+    private static final String DIGEST_RECORD_HEADER = "mediastore-digest-record 1";
     private static final long MAX_SINGLE_COPY = 5L << 30;
     private static final int MIN_PART = 5 << 20;
 
@@ -318,18 +326,87 @@ public final class S3BlobStore implements BlobStore {
         }
         byte[] sha = digest.digest();
         if (recordMultipartDigest) {
-            // the whole-blob digest is only known now: record it by a server-side in-place metadata update, but
-            // only on the object this upload created (If-Match), never on one a concurrent writer put there since
-            try {
-                serverSideCopy(key, key, size, options.contentType(), storedMetadata(options, sha), eTag);
-            } catch (BlobStoreException e) {
-                if (!(e.getCause() instanceof S3Exception s3e && s3e.statusCode() == 412)) {
-                    throw e;
-                }
-                LOG.debug("{} was replaced before its digest could be recorded", key);
-            }
+            writeDigestRecord(key, eTag, size, sha);
         }
         return new BlobInfo(key, size, Optional.of(Sha256.hex(sha)), options.contentType(), options.metadata(), Instant.now());
+    }
+
+    // ---------------------------------------------------------------- digest records
+
+    /**
+     * The key of a blob's digest record: under the store's prefix, in a namespace that starts with a backslash,
+     * which no {@link BlobKey} may contain, so no blob can collide with a record and no listing shows one.
+     */
+    private String digestRecordKey(BlobKey key) {
+        return keyPrefix + DIGEST_NAMESPACE + key.value();
+    }
+
+    /**
+     * Records a multipart blob's SHA-256 (known only once the whole stream is read) in a small companion object
+     * bound to the ETag and size that CompleteMultipartUpload gave this upload. No data is rewritten. A reader
+     * believes the record only while the object still has that ETag and size, so an object that a concurrent
+     * writer put there since is never taken for ours (it is then read without a recorded digest, never with a
+     * wrong one).
+     */
+    private void writeDigestRecord(BlobKey key, String eTag, long size, byte[] sha) {
+        if (eTag == null || eTag.isEmpty()) {
+            LOG.debug("no ETag for {}: its digest is not recorded", key);
+            return;
+        }
+        byte[] record = digestRecord(unquote(eTag), size, sha);
+        PutObjectRequest.Builder req = PutObjectRequest.builder().bucket(bucket).key(digestRecordKey(key))
+                .contentType("text/plain; charset=us-ascii").contentLength((long) record.length)
+                .checksumSHA256(Base64.getEncoder().encodeToString(Sha256.newDigest().digest(record)));
+        applySse(req);
+        call("put " + key, () -> s3.putObject(req.build(), RequestBody.fromBytes(record)));
+    }
+
+    /**
+     * The SHA-256 that a digest record holds for the object with this ETag and size, or null when there is no
+     * record, or it belongs to another version of the key (an overwrite since, or an older upload).
+     */
+    private String recordedDigest(BlobKey key, String eTag, Long size) {
+        if (eTag == null || !eTag.contains("-") || size == null) {
+            return null; // only multipart uploads get a record; single PutObjects carry their digest in metadata
+        }
+        byte[] record;
+        try {
+            record = s3.getObjectAsBytes(r -> r.bucket(bucket).key(digestRecordKey(key))).asByteArray();
+        } catch (NoSuchKeyException e) {
+            return null;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return null;
+            }
+            throw translate("reading the digest record of " + key, e, null);
+        } catch (SdkException e) {
+            throw translate("reading the digest record of " + key, e, null);
+        }
+        return parseDigestRecord(record, unquote(eTag), size);
+    }
+
+    /** A digest record: four ASCII lines (a versioned header, the ETag without quotes, the size, the hex SHA-256). */
+    static byte[] digestRecord(String eTag, long size, byte[] sha) {
+        return (DIGEST_RECORD_HEADER + "\netag " + eTag + "\nsize " + size + "\nsha256 " + Sha256.hex(sha) + "\n")
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    /** The SHA-256 in a record if it is well formed and names this ETag and size; null otherwise. */
+    static String parseDigestRecord(byte[] record, String eTag, long size) {
+        if (record.length > 512) {
+            return null;
+        }
+        String[] lines = new String(record, java.nio.charset.StandardCharsets.US_ASCII).split("\n", -1);
+        if (lines.length != 5 || !lines[0].equals(DIGEST_RECORD_HEADER) || !lines[4].isEmpty()
+                || !lines[1].equals("etag " + eTag) || !lines[2].equals("size " + size) || !lines[3].startsWith("sha256 ")) {
+            return null;
+        }
+        String sha = lines[3].substring("sha256 ".length());
+        return Sha256.parseOrNull(sha) == null ? null : sha;
+    }
+
+    private static String unquote(String eTag) {
+        return eTag.length() >= 2 && eTag.startsWith("\"") && eTag.endsWith("\"") ? eTag.substring(1, eTag.length() - 1) : eTag;
     }
 
     private Future<CompletedPart> submitPart(BlobKey key, String objectKey, String uploadId, int partNumber, byte[] buf, int n,
@@ -396,6 +473,14 @@ public final class S3BlobStore implements BlobStore {
         GetObjectResponse resp = in.response();
         String sha = resp.metadata().get(SHA_META);
         if (sha == null) {
+            try {
+                sha = recordedDigest(key, resp.eTag(), resp.contentLength());
+            } catch (RuntimeException e) {
+                in.abort();
+                throw e;
+            }
+        }
+        if (sha == null) {
             return in;
         }
         return new VerifyingInputStream(in, resp.contentLength(), sha, "blob " + key);
@@ -443,6 +528,9 @@ public final class S3BlobStore implements BlobStore {
         }
         Map<String, String> md = new HashMap<>(h.metadata());
         String sha = md.remove(SHA_META);
+        if (sha == null) {
+            sha = recordedDigest(key, h.eTag(), h.contentLength());
+        }
         return Optional.of(new BlobInfo(key, h.contentLength(), Optional.ofNullable(sha),
                 h.contentType() == null ? "application/octet-stream" : h.contentType(), md,
                 h.lastModified() == null ? Instant.EPOCH : h.lastModified()));
@@ -451,6 +539,9 @@ public final class S3BlobStore implements BlobStore {
     @Override
     public void delete(BlobKey key) {
         call("delete " + key, () -> s3.deleteObject(r -> r.bucket(bucket).key(objectKey(key))));
+        // then its digest record, if any (S3 deletes are idempotent); a left-over record is inert, as it names
+        // an ETag that no object has any more
+        call("delete " + key, () -> s3.deleteObject(r -> r.bucket(bucket).key(digestRecordKey(key))));
     }
 
     @Override
@@ -458,30 +549,39 @@ public final class S3BlobStore implements BlobStore {
         BlobKey.checkPrefix(prefix);
         PageTokens.checkPageSize(pageSize);
         BlobKey after = PageTokens.decode(pageToken);
-        ListObjectsV2Response resp = call("list", () -> s3.listObjectsV2(r -> {
-            r.bucket(bucket).prefix(keyPrefix + prefix).maxKeys(pageSize);
-            if (after != null) {
-                r.startAfter(keyPrefix + after.value());
-            }
-        }));
+        // objects that are no blob (digest records, or objects other tools wrote under keys this library refuses)
+        // are skipped; keep listing until the page is full or the listing ends, so a page is never empty early
         List<BlobSummary> items = new ArrayList<>();
-        for (S3Object o : resp.contents()) {
-            try {
-                BlobKey k = BlobKey.of(o.key().substring(keyPrefix.length()));
-                items.add(new BlobSummary(k, o.size(), o.lastModified() == null ? Instant.EPOCH : o.lastModified()));
-            } catch (InvalidBlobKeyException e) {
-                // an object written by another tool under a key this library would refuse: not listed
+        String startAfter = after == null ? null : keyPrefix + after.value();
+        boolean more;
+        do {
+            String from = startAfter;
+            int want = pageSize - items.size();
+            ListObjectsV2Response resp = call("list", () -> s3.listObjectsV2(r -> {
+                r.bucket(bucket).prefix(keyPrefix + prefix).maxKeys(want);
+                if (from != null) {
+                    r.startAfter(from);
+                }
+            }));
+            for (S3Object o : resp.contents()) {
+                if (items.size() == pageSize) {
+                    break;
+                }
+                try {
+                    BlobKey k = BlobKey.of(o.key().substring(keyPrefix.length()));
+                    items.add(new BlobSummary(k, o.size(), o.lastModified() == null ? Instant.EPOCH : o.lastModified()));
+                } catch (InvalidBlobKeyException e) {
+                    // not a blob of this store: not listed
+                }
             }
-        }
-        Optional<String> next = Optional.empty();
-        if (Boolean.TRUE.equals(resp.isTruncated()) && !resp.contents().isEmpty()) {
-            String last = resp.contents().get(resp.contents().size() - 1).key().substring(keyPrefix.length());
-            try {
-                next = Optional.of(PageTokens.encode(BlobKey.of(last)));
-            } catch (InvalidBlobKeyException e) {
-                next = items.isEmpty() ? Optional.empty() : Optional.of(PageTokens.encode(items.get(items.size() - 1).key()));
+            more = Boolean.TRUE.equals(resp.isTruncated()) && !resp.contents().isEmpty();
+            if (more) {
+                startAfter = resp.contents().get(resp.contents().size() - 1).key();
             }
-        }
+        } while (more && items.size() < pageSize);
+        // the next page starts after the last blob listed (anything skipped after it is skipped again)
+        Optional<String> next = more && !items.isEmpty()
+                ? Optional.of(PageTokens.encode(items.get(items.size() - 1).key())) : Optional.empty();
         return new BlobPage(items, next);
     }
 
@@ -490,7 +590,7 @@ public final class S3BlobStore implements BlobStore {
         BlobInfo info = stat(source).orElseThrow(() -> BlobStoreException.notFound(source));
         Map<String, String> md = new HashMap<>(info.metadata());
         info.sha256().ifPresent(s -> md.put(SHA_META, s));
-        serverSideCopy(source, target, info.size(), info.contentType(), md, null);
+        serverSideCopy(source, target, info.size(), info.contentType(), md);
         return new BlobInfo(target, info.size(), info.sha256(), info.contentType(), info.metadata(), Instant.now());
     }
 
@@ -499,19 +599,18 @@ public final class S3BlobStore implements BlobStore {
         BlobInfo info = stat(key).orElseThrow(() -> BlobStoreException.notFound(key));
         Map<String, String> md = new HashMap<>(options.metadata());
         info.sha256().ifPresent(s -> md.put(SHA_META, s));
-        serverSideCopy(key, key, info.size(), options.contentType(), md, null);
+        serverSideCopy(key, key, info.size(), options.contentType(), md);
         return new BlobInfo(key, info.size(), info.sha256(), options.contentType(), options.metadata(), Instant.now());
     }
 
     /** CopyObject up to the single-copy limit, else a multipart copy (UploadPartCopy) with abort on failure. */
-    private void serverSideCopy(BlobKey source, BlobKey target, long size, String contentType, Map<String, String> md,
-                                String ifMatch) {
+    private void serverSideCopy(BlobKey source, BlobKey target, long size, String contentType, Map<String, String> md) {
         String src = objectKey(source);
         String dst = objectKey(target);
         if (size <= maxSingleCopySize) {
             CopyObjectRequest.Builder copy = CopyObjectRequest.builder().sourceBucket(bucket).sourceKey(src)
                     .destinationBucket(bucket).destinationKey(dst).metadataDirective(MetadataDirective.REPLACE)
-                    .contentType(contentType).metadata(md).copySourceIfMatch(ifMatch);
+                    .contentType(contentType).metadata(md);
             applySse(copy);
             call("copy " + source, () -> s3.copyObject(copy.build()), source);
             return;
@@ -529,8 +628,7 @@ public final class S3BlobStore implements BlobStore {
                 int pn = number;
                 String range = "bytes=" + off + "-" + end;
                 var resp = call("copy " + source, () -> s3.uploadPartCopy(r -> r.sourceBucket(bucket).sourceKey(src)
-                        .destinationBucket(bucket).destinationKey(dst).uploadId(uploadId).partNumber(pn).copySourceRange(range)
-                        .copySourceIfMatch(ifMatch)));
+                        .destinationBucket(bucket).destinationKey(dst).uploadId(uploadId).partNumber(pn).copySourceRange(range)));
                 parts.add(CompletedPart.builder().partNumber(pn).eTag(resp.copyPartResult().eTag()).build());
             }
             call("copy " + source, () -> s3.completeMultipartUpload(r -> r.bucket(bucket).key(dst).uploadId(uploadId)
@@ -727,8 +825,9 @@ public final class S3BlobStore implements BlobStore {
         }
 
         /**
-         * Whether a multipart upload records the whole blob's SHA-256 afterwards by a server-side in-place copy
-         * (true by default). Without it, large blobs are still checked part by part on upload but not on read.
+         * Whether a multipart upload records the whole blob's SHA-256 afterwards in a digest record (true by
+         * default; one small PutObject, no data rewritten). Without it, large blobs are still checked part by part
+         * on upload but not on read.
          */
         public Builder recordMultipartDigest(boolean record) {
             this.recordMultipartDigest = record;

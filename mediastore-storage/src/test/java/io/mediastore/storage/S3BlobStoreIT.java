@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +32,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 
 /** {@link S3BlobStore} against a real S3-compatible server (S3Proxy) on 127.0.0.1. */
@@ -169,9 +171,9 @@ class S3BlobStoreIT extends BlobStoreContract {
         ExecutionInterceptor overwriteBeforeStamp = new ExecutionInterceptor() {
             @Override
             public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-                if (context.request() instanceof software.amazon.awssdk.services.s3.model.CopyObjectRequest c) {
-                    // another writer replaces the object between our CompleteMultipartUpload and our digest stamp
-                    server.raw().putObject(r -> r.bucket(BUCKET).key(c.destinationKey()), RequestBody.fromBytes(theirs));
+                if (context.request() instanceof PutObjectRequest p && p.key().contains(S3BlobStore.DIGEST_NAMESPACE)) {
+                    // another writer replaces the object between our CompleteMultipartUpload and our digest record
+                    server.raw().putObject(r -> r.bucket(BUCKET).key("race/r"), RequestBody.fromBytes(theirs));
                 }
             }
         };
@@ -182,6 +184,92 @@ class S3BlobStoreIT extends BlobStoreContract {
             racing.put(BlobKey.of("r"), generated(11L << 20, 13));
             assertEquals(Optional.empty(), racing.stat(BlobKey.of("r")).orElseThrow().sha256(), "their object keeps no digest of ours");
             assertArrayEquals(theirs, readAll(racing.get(BlobKey.of("r"))));
+        }
+    }
+
+    @Test
+    void aMultipartDigestIsRecordedWithoutRewritingAnyData() throws IOException {
+        List<String> requests = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ExecutionInterceptor recordRequests = new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                requests.add(context.request().getClass().getSimpleName());
+            }
+        };
+        long size = (11L << 20) + 7;
+        String expected = sha256Of(generated(size, 21));
+        try (S3Client client = S3Client.builder().endpointOverride(server.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(S3ProxyServer.credentials()).forcePathStyle(true)
+                .overrideConfiguration(o -> o.addExecutionInterceptor(recordRequests)).build();
+             S3BlobStore recording = S3BlobStore.builder().bucket(BUCKET).client(client).keyPrefix("record/").partSize(5 << 20).build()) {
+            BlobKey key = BlobKey.of("media/big.bin");
+            assertEquals(expected, recording.put(key, generated(size, 21)).sha256().orElseThrow());
+            assertEquals(List.of("CreateMultipartUploadRequest", "UploadPartRequest", "UploadPartRequest", "UploadPartRequest",
+                    "CompleteMultipartUploadRequest", "PutObjectRequest"), requests.stream().sorted(java.util.Comparator
+                    .comparing((String r) -> r.startsWith("Create") ? 0 : r.startsWith("Upload") ? 1 : r.startsWith("Complete") ? 2 : 3))
+                    .toList(), "no CopyObject: the only extra request is the small digest record");
+            // the object's own metadata has no digest; the record next to it does, bound to the object's ETag
+            var head = server.raw().headObject(r -> r.bucket(BUCKET).key("record/media/big.bin"));
+            assertEquals(null, head.metadata().get(S3BlobStore.SHA_META));
+            String record = server.raw().getObjectAsBytes(r -> r.bucket(BUCKET).key("record/\\mediastore-sha256\\media/big.bin"))
+                    .asUtf8String();
+            assertEquals("mediastore-digest-record 1\netag " + head.eTag().replace("\"", "") + "\nsize " + size + "\nsha256 "
+                    + expected + "\n", record);
+            // stat reports it and get checks it; listings never show the record
+            assertEquals(Optional.of(expected), recording.stat(key).orElseThrow().sha256());
+            assertEquals(expected, sha256Of(recording.get(key)));
+            assertEquals(List.of("media/big.bin"), recording.listAll("").map(b -> b.key().value()).toList());
+            // a copy carries the digest in its own metadata
+            assertEquals(Optional.of(expected), recording.copy(key, BlobKey.of("media/copy.bin")).sha256());
+            assertEquals(Optional.of(expected), recording.stat(BlobKey.of("media/copy.bin")).orElseThrow().sha256());
+            // delete removes the record too
+            recording.delete(key);
+            assertEquals(Optional.empty(), recording.stat(key));
+            assertEquals(List.of("record/media/copy.bin"), server.raw().listObjectsV2(r -> r.bucket(BUCKET).prefix("record/"))
+                    .contents().stream().map(o -> o.key()).toList());
+        }
+    }
+
+    @Test
+    void aTamperedDigestRecordIsDetectedOnRead() throws IOException {
+        S3BlobStore s = server.store(BUCKET).keyPrefix("tamper/").partSize(5 << 20).build();
+        try (s) {
+            BlobKey key = BlobKey.of("v.bin");
+            s.put(key, generated((5L << 20) + 1, 31));
+            String recordKey = "tamper/" + S3BlobStore.DIGEST_NAMESPACE + "v.bin";
+            String record = server.raw().getObjectAsBytes(r -> r.bucket(BUCKET).key(recordKey)).asUtf8String();
+            String good = record.substring(record.indexOf("sha256 ") + 7, record.length() - 1);
+            String bad = (good.charAt(0) == '0' ? "1" : "0") + good.substring(1);
+            server.raw().putObject(r -> r.bucket(BUCKET).key(recordKey), RequestBody.fromString(record.replace(good, bad)));
+            assertEquals(Optional.of(bad), s.stat(key).orElseThrow().sha256());
+            assertEquals(BlobStoreException.Reason.INTEGRITY, assertThrows(BlobStoreException.class, () -> readAll(s.get(key))).reason());
+            // a record that names another size (or ETag) is not believed at all
+            server.raw().putObject(r -> r.bucket(BUCKET).key(recordKey),
+                    RequestBody.fromString(record.replace("size " + ((5L << 20) + 1), "size 1")));
+            assertEquals(Optional.empty(), s.stat(key).orElseThrow().sha256());
+            assertEquals(sha256Of(generated((5L << 20) + 1, 31)), sha256Of(s.get(key)));
+        }
+    }
+
+    @Test
+    void listingSkipsDigestRecordsWithoutEndingEarly() {
+        S3BlobStore s = server.store(BUCKET).keyPrefix("listing/").partSize(5 << 20).build();
+        try (s) {
+            // the records of two multipart blobs sort before both ('\\' < 'a'): pages of one must walk past them
+            s.put(BlobKey.of("a"), generated((5L << 20) + 1, 1));
+            s.put(BlobKey.of("b"), generated((5L << 20) + 1, 2));
+            s.put(BlobKey.of("c"), unknownLength(random(10, 3)));
+            assertEquals(5, server.raw().listObjectsV2(r -> r.bucket(BUCKET).prefix("listing/")).keyCount());
+            BlobPage first = s.list("", null, 1);
+            assertEquals(List.of("a"), first.items().stream().map(b -> b.key().value()).toList());
+            List<String> all = new java.util.ArrayList<>();
+            String token = null;
+            do {
+                BlobPage page = s.list("", token, 1);
+                page.items().forEach(b -> all.add(b.key().value()));
+                token = page.nextPageToken().orElse(null);
+            } while (token != null);
+            assertEquals(List.of("a", "b", "c"), all);
         }
     }
 
