@@ -80,7 +80,7 @@ class ReferenceDeploymentIT {
   /** Far past the TTL and any verification leeway (the token service allows 30 s of clock skew). */
   private static final Duration PAST_EXPIRY = PLAYBACK_TTL.plus(Duration.ofMinutes(2));
   private static final Duration PACKAGING_TIMEOUT = Duration.ofSeconds(180);
-  private static final String ADMIN = "admin";
+  private static final String ADMIN = ReferenceServer.ADMIN;
   private static final String ADMIN_PASSWORD = "correct horse battery staple e2e";
   private static final String BOB = "bob";
   private static final String BOB_PASSWORD = "bob's own long passphrase 42";
