@@ -51,6 +51,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.bidi.module.Network;
 import org.openqa.selenium.bidi.network.AddInterceptParameters;
@@ -492,6 +493,24 @@ class ReferenceDeploymentIT {
     type("new-user-password", BOB_PASSWORD);
     click("new-user-submit");
     waitFor(By.cssSelector("#user-rows tr[data-username='" + BOB + "']"));
+    // roles and the disabled flag of an existing user are edited in the same table
+    type("new-user-username", "carol");
+    type("new-user-password", "carol's initial passphrase 7");
+    click("new-user-submit");
+    By carol = By.cssSelector("#user-rows tr[data-username='carol']");
+    waitFor(carol).findElement(By.className("edit-roles")).click();
+    waitFor(By.cssSelector("#user-rows tr[data-username='carol'] input.role-edit[value='editor']")).click();
+    browser.findElement(carol).findElement(By.className("save-roles")).click();
+    // the table is drawn anew after each change: look the row up again each time
+    new WebDriverWait(browser, Duration.ofSeconds(10)).ignoring(StaleElementReferenceException.class).until(d ->
+        "editor".equals(d.findElement(carol).findElement(By.className("roles-cell")).getText()));
+    new WebDriverWait(browser, Duration.ofSeconds(10)).ignoring(StaleElementReferenceException.class).until(d -> {
+      d.findElement(carol).findElement(By.xpath(".//button[text()='Disable']")).click();
+      return true;
+    });
+    new WebDriverWait(browser, Duration.ofSeconds(10)).ignoring(StaleElementReferenceException.class).until(d ->
+        "Disabled".equals(d.findElement(carol).findElement(By.className("status-cell")).getText()));
+
     // a group with bob in it, and the text file shared with the group
     type("new-group-name", "reviewers");
     click("new-group-submit");

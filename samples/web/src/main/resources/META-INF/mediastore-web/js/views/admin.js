@@ -18,6 +18,7 @@ export function renderAdmin(view) {
   const groupsList = h('ul', { id: 'group-list', class: 'plain-list' });
   const roleBoxes = h('fieldset', { class: 'roles', id: 'new-user-roles' }, h('legend', { text: 'Roles' }));
   const memberGroup = h('select', { id: 'member-group' });
+  let roleNames = FALLBACK_ROLES;
 
   // ---- users
   async function loadUsers() {
@@ -41,13 +42,35 @@ export function renderAdmin(view) {
       }
     });
     const self = api.user() && api.user().id === u.id;
+    const rolesCell = h('td', { class: 'roles-cell', text: (u.roles || []).join(', ') });
+    const edit = h('button', { type: 'button', class: 'link edit-roles', text: 'Edit roles' });
+    edit.addEventListener('click', () => {
+      const boxes = roleNames.map((name) => h('label', { class: 'check' },
+        h('input', { type: 'checkbox', class: 'role-edit', value: name, checked: (u.roles || []).includes(name) }), ' ' + name));
+      const save = h('button', { type: 'button', class: 'link save-roles', text: 'Save' });
+      const cancel = h('button', { type: 'button', class: 'link', text: 'Cancel' });
+      cancel.addEventListener('click', loadUsers);
+      save.addEventListener('click', async () => {
+        clearError();
+        const roles = Array.from(rolesCell.querySelectorAll('input.role-edit:checked')).map((c) => c.value);
+        try {
+          await api.admin.updateUser(u.id, { roles });
+          notify('Roles of ' + u.username + ' saved.');
+          loadUsers();
+        } catch (err) {
+          showError(err);
+        }
+      });
+      rolesCell.replaceChildren(...boxes, save, cancel);
+      edit.hidden = true;
+    });
     return h('tr', { dataset: { username: u.username } },
       h('td', { text: u.username }),
       h('td', { text: u.displayName || '' }),
-      h('td', { text: (u.roles || []).join(', ') }),
+      rolesCell,
       h('td', { text: (u.groups || []).join(', ') }),
-      h('td', { text: u.disabled ? 'Disabled' : (u.mustChangePassword ? 'Must change password' : 'Active') }),
-      h('td', {}, self ? null : toggle));
+      h('td', { class: 'status-cell', text: u.disabled ? 'Disabled' : (u.mustChangePassword ? 'Must change password' : 'Active') }),
+      h('td', { class: 'row-actions' }, self ? null : [edit, toggle]));
   }
 
   const username = h('input', { id: 'new-user-username', required: true, autocomplete: 'off' });
@@ -82,6 +105,7 @@ export function renderAdmin(view) {
   });
 
   function showRoles(names) {
+    roleNames = names;
     for (const name of names) {
       roleBoxes.append(h('label', { class: 'check' },
         h('input', { type: 'checkbox', value: name, id: 'new-user-role-' + name }), ' ' + name));
