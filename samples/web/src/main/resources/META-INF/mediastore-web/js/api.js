@@ -47,8 +47,20 @@ export function user() {
   return currentUser;
 }
 
+function hasRole(role) {
+  return !!currentUser && Array.isArray(currentUser.roles) && currentUser.roles.includes(role);
+}
+
+/**
+ * Whether to offer uploads: the global roles editor and admin may upload anywhere. (Others may
+ * still hold `upload` on a collection; the upload page stays reachable and the server decides.)
+ */
+export function mayUpload() {
+  return hasRole('editor') || hasRole('admin');
+}
+
 export function isAdmin() {
-  return !!currentUser && Array.isArray(currentUser.roles) && currentUser.roles.includes('admin');
+  return hasRole('admin');
 }
 
 function setSession(data) {

@@ -14,6 +14,7 @@ function updateHeader() {
   byId('topbar').hidden = !u;
   byId('whoami').textContent = u ? 'Signed in as ' + (u.displayName || u.username) : '';
   byId('nav-admin').hidden = !api.isAdmin();
+  byId('nav-upload').hidden = !api.mayUpload();
 }
 
 route('/login', renderLogin, { title: 'Sign in', isPublic: true });

@@ -535,6 +535,12 @@ class ReferenceDeploymentIT {
     waitFor(By.cssSelector("#share-list li[data-principal='" + BOB + "']"));
     waitUntilReady();
 
+    // the admin's own view of asset A: its playlist URL, copied, is tried in bob's signed-in browser below
+    clearResourceTimings();
+    openAsset(assetA);
+    waitUntilReady();
+    URI adminsMaster = awaitResource("/hls/" + assetA + "/master.m3u8");
+
     click("logout");
     waitFor("login-username");
     signIn(BOB, BOB_PASSWORD);
@@ -553,6 +559,14 @@ class ReferenceDeploymentIT {
     assertTrue(browser.findElements(By.cssSelector("#asset-list li[data-id='" + assetA + "']")).isEmpty(),
         "the list does not show bob an asset he may not see");
     assertTrue(browser.findElement(By.id("nav-admin")).getAttribute("hidden") != null, "no admin page for bob");
+    assertTrue(browser.findElement(By.id("nav-upload")).getAttribute("hidden") != null, "no upload offered to bob (no editor role)");
+
+    // the admin's copied playlist URL is refused in bob's signed-in browser (his session cookie goes along) ...
+    browser.get(adminsMaster.toString());
+    assertEquals(403L, js("return performance.getEntriesByType('navigation')[0].responseStatus"));
+    assertTrue(browser.getPageSource().contains("OTHER_USER"), browser.getPageSource());
+    // ... while the same URL without a session still plays for whoever holds it (a bearer token, short-lived)
+    assertEquals(200, get(adminsMaster).statusCode());
 
     searchFor(titleA);
     waitForVisible("asset-empty");

@@ -50,7 +50,8 @@ export function renderAssets(view, { query }) {
     search, kindSelect, h('button', { type: 'submit', id: 'search-submit', text: 'Search' }));
   const list = h('ul', { id: 'asset-list', class: 'asset-list', 'aria-live': 'polite', 'aria-busy': 'true' });
   const empty = h('p', { id: 'asset-empty', class: 'muted', hidden: true,
-    text: q || kind ? 'No assets match this search.' : 'No assets yet. Upload one to get started.' });
+    text: q || kind ? 'No assets match this search.'
+      : api.mayUpload() ? 'No assets yet. Upload one to get started.' : 'Nothing has been shared with you yet.' });
   const more = h('button', { id: 'load-more', type: 'button', class: 'secondary', hidden: true, text: 'Show more' });
 
   const submit = () => go(hashFor('/assets', {
@@ -80,7 +81,7 @@ export function renderAssets(view, { query }) {
   view.append(
     h('div', { class: 'page-head' },
       h('h1', { text: 'Assets' }),
-      h('a', { href: '#/upload', class: 'button', text: 'Upload' })),
+      api.mayUpload() ? h('a', { href: '#/upload', class: 'button', text: 'Upload' }) : null),
     form, list, empty, h('div', { class: 'actions' }, more));
   load();
   return () => controller.abort();
