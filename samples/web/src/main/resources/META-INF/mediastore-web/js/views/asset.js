@@ -21,6 +21,7 @@ function ownerLabel(owner) {
 function meta(asset) {
   const rows = [
     ['Kind', asset.kind === 'video' ? 'Video' : 'File'],
+    ['File name', asset.fileName],
     ['Type', asset.contentType],
     ['Size', formatBytes(asset.size)],
     ['Owner', ownerLabel(asset.owner)],
@@ -137,7 +138,7 @@ function downloadSection(asset) {
     try {
       const res = await api.assets.downloadLink(asset.id, { singleUse: singleUse.checked, ttlSeconds: Number(ttl.value) });
       link.setAttribute('href', safeHttpUrl(res.url));
-      link.textContent = 'Download ' + (asset.title || 'file');
+      link.textContent = 'Download ' + (asset.fileName || asset.title || 'file');
       link.hidden = false;
       expires.textContent = (singleUse.checked ? 'Single use · ' : '') + 'expires ' + formatDate(res.expiresAt);
     } catch (err) {
