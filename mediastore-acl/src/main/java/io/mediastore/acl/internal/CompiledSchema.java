@@ -119,6 +119,8 @@ public final class CompiledSchema {
     /** One role, compiled: its ancestors (itself included) and its permissions closed over inheritance. */
     public static final class RoleInfo {
         public final Role role;
+        /** The role as a principal: one instance for every snapshot built on this schema. */
+        public final io.mediastore.acl.Principal principal;
         public final List<String> ancestors;
         /** Per model index, closed over implications and inherited roles: what an allow of the role grants. */
         public final long[] masks;
@@ -127,6 +129,7 @@ public final class CompiledSchema {
 
         RoleInfo(Role role, List<String> ancestors, long[] masks, long[] listed) {
             this.role = role;
+            this.principal = io.mediastore.acl.Principal.role(role.name());
             this.ancestors = ancestors;
             this.masks = masks;
             this.listed = listed;

@@ -46,7 +46,7 @@ public final class SnapshotBuilder {
         this.principals = new Interner<>(p -> p.kind().ordinal(), Principal::id);
         this.objects = new Interner<>(r -> schema.modelIndex(r.model()), ObjectRef::id);
         for (String r : schema.roleInfos.keySet().stream().sorted().toList()) {
-            principals.intern(Principal.role(r));
+            principals.intern(schema.roleInfos.get(r).principal);
         }
         this.subjects = new int[0][];
         this.memberOf = Map.of();
