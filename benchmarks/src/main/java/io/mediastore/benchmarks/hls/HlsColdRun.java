@@ -21,6 +21,9 @@ import java.util.Locale;
  *       benchmark input if needed, then RUNS times (default 5), interleaved, runs the bundled ffmpeg
  *       {@code -c copy -f hls -hls_key_info_file}, a fresh JVM packaging with mediastore-hls ({@code ours}), and a fresh
  *       JVM running the plain JCE read-encrypt-write loop ({@code jce}); prints each median and the ratios.</li>
+ *   <li>{@code ... HlsColdRun interleaved [ROUNDS]}: warm, in this JVM, the JMH benchmark's operations in
+ *       interleaved rounds (ours, JCE loop on one and on two threads, ffmpeg), so that load from other processes on
+ *       a shared machine falls on all of them alike; prints medians and the ratios per round.</li>
  *   <li>{@code ... HlsColdRun ours|jce INPUT OUTDIR}: one cold run (what {@code compare} starts).</li>
  * </ul>
  */
@@ -30,6 +33,10 @@ public final class HlsColdRun {
   public static void main(String[] args) throws Exception {
     if (args.length >= 1 && args[0].equals("compare")) {
       compare(args.length > 1 ? Integer.parseInt(args[1]) : 5);
+      return;
+    }
+    if (args.length >= 1 && args[0].equals("interleaved")) {
+      interleaved(args.length > 1 ? Integer.parseInt(args[1]) : 9);
       return;
     }
     if (args.length != 3) {
@@ -89,6 +96,52 @@ public final class HlsColdRun {
     System.out.printf(Locale.ROOT, "  java HlsColdRun ours (mediastore-hls)     : %7.0f ms  %6.0f MB/s  %s%n", u, mb / u * 1000, Arrays.toString(ours));
     System.out.printf(Locale.ROOT, "  java HlsColdRun jce (read-encrypt-write)  : %7.0f ms  %6.0f MB/s  %s%n", j, mb / j * 1000, Arrays.toString(jce));
     System.out.printf(Locale.ROOT, "  ours vs ffmpeg: %.2fx   ours vs JCE loop: %.0f%%%n", f / u, j / u * 100);
+  }
+
+  private interface Op {
+    void run() throws Exception;
+  }
+
+  private static void interleaved(int rounds) throws Exception {
+    HlsPackageBenchmark b = new HlsPackageBenchmark();
+    b.setUp();
+    String[] names = {"ours (2 threads)", "ours (1 thread)", "JCE loop, 1 thread", "JCE loop, 2 threads", "ffmpeg hls encrypt"};
+    Op[] ops = {b::packageEncrypt, b::packageEncryptOneThread, b::limitJceReadEncryptWrite, b::limitJceReadEncryptWriteTwoThreads,
+        b::peerFfmpegHlsEncrypt};
+    long[][] ms = new long[ops.length][rounds];
+    for (int w = 0; w < 3; w++) {
+      for (int i = 0; i < ops.length - 1; i++) {
+        b.freshOutput();
+        ops[i].run();
+      }
+    }
+    double[][] ratio = new double[3][rounds];
+    for (int r = 0; r < rounds; r++) {
+      for (int i = 0; i < ops.length; i++) {
+        b.freshOutput();
+        long t0 = System.nanoTime();
+        ops[i].run();
+        ms[i][r] = (System.nanoTime() - t0) / 1_000_000;
+      }
+      ratio[0][r] = (double) ms[4][r] / ms[0][r];
+      ratio[1][r] = (double) ms[2][r] / ms[0][r];
+      ratio[2][r] = (double) ms[3][r] / ms[0][r];
+    }
+    b.tearDown();
+    double mb = Files.size(HlsInput.input()) / 1e6;
+    System.out.printf(Locale.ROOT, "warm, interleaved, %d rounds, input %.1f MB (median ms, MB/s, all rounds)%n", rounds, mb);
+    for (int i = 0; i < ops.length; i++) {
+      double m = median(ms[i]);
+      System.out.printf(Locale.ROOT, "  %-22s %7.0f ms %6.0f MB/s  %s%n", names[i], m, mb / m * 1000, Arrays.toString(ms[i]));
+    }
+    System.out.printf(Locale.ROOT, "  per-round ratio medians: ours(2) vs ffmpeg %.2fx, vs JCE 1 thread %.0f%%, vs JCE 2 threads %.0f%%%n",
+        medianD(ratio[0]), medianD(ratio[1]) * 100, medianD(ratio[2]) * 100);
+  }
+
+  private static double medianD(double[] v) {
+    double[] s = v.clone();
+    Arrays.sort(s);
+    return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
   }
 
   private static long time(List<String> cmd) throws Exception {
