@@ -535,6 +535,16 @@ class ReferenceDeploymentIT {
     waitFor(By.cssSelector("#share-list li[data-principal='" + BOB + "']"));
     waitUntilReady();
 
+    // deleting asks once more, then the asset is gone for everyone
+    String doomed = upload(Files.writeString(tmp.resolve("doomed.txt"), "short-lived\n"), "To be deleted", "");
+    click("delete-button");
+    click("delete-confirm");
+    new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().endsWith("#/assets"));
+    waitFor(By.cssSelector("#asset-list li[data-id='" + assetA + "']"));
+    assertTrue(browser.findElements(By.cssSelector("#asset-list li[data-id='" + doomed + "']")).isEmpty(), "deleted");
+    browser.get(page("#/assets/" + doomed));
+    waitFor("asset-unavailable");
+
     // the admin's own view of asset A: its playlist URL, copied, is tried in bob's signed-in browser below
     clearResourceTimings();
     openAsset(assetA);
