@@ -27,8 +27,12 @@ import software.amazon.awssdk.transfer.s3.model.CompletedFileUpload;
 
 /**
  * A 200 MiB upload to the same S3Proxy: ours reads a stream whose length it is not told and computes the
- * SHA-256 on the way, then records that digest with a server-side in-place copy (also measured without it); the
+ * SHA-256 on the way, then records that digest in a small digest record (also measured without it); the
  * peer, S3TransferManager.uploadFile, gets the file itself (known length, parallel parts).
+ *
+ * <p>{@code partMib}, {@code buffers} and {@code parallel} are the store's part size, part buffers and upload
+ * threads; 0 keeps the store's default (what the recorded ratios use). Try others with, for example,
+ * {@code -p partMib=8,16 -p parallel=4,8}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -40,10 +44,19 @@ public class S3PutBenchmark {
     @Param({"200"})
     public int mib;
 
+    @Param({"0"})
+    public int partMib;
+
+    @Param({"0"})
+    public int buffers;
+
+    @Param({"0"})
+    public int parallel;
+
     private S3Fixture s3;
     private Path file;
     private S3BlobStore store;
-    private S3BlobStore storeWithoutStamp;
+    private S3BlobStore storeWithoutRecord;
     private S3AsyncClient async;
     private S3TransferManager tm;
 
@@ -51,12 +64,25 @@ public class S3PutBenchmark {
     public void setUp() throws Exception {
         s3 = new S3Fixture();
         file = S3Fixture.randomFile(s3.dir, (long) mib << 20);
-        store = S3BlobStore.builder().bucket(S3Fixture.BUCKET).endpoint(s3.endpoint).pathStyle(true)
-                .credentials(S3Fixture.credentials()).build();
-        storeWithoutStamp = S3BlobStore.builder().bucket(S3Fixture.BUCKET).endpoint(s3.endpoint).pathStyle(true)
-                .credentials(S3Fixture.credentials()).recordMultipartDigest(false).build();
+        store = tuned().build();
+        storeWithoutRecord = tuned().recordMultipartDigest(false).build();
         async = s3.multipartAsyncClient();
         tm = S3TransferManager.builder().s3Client(async).build();
+    }
+
+    private S3BlobStore.Builder tuned() {
+        S3BlobStore.Builder b = S3BlobStore.builder().bucket(S3Fixture.BUCKET).endpoint(s3.endpoint).pathStyle(true)
+                .credentials(S3Fixture.credentials());
+        if (partMib > 0) {
+            b.partSize(partMib << 20);
+        }
+        if (buffers > 0) {
+            b.buffers(buffers);
+        }
+        if (parallel > 0) {
+            b.uploadConcurrency(parallel);
+        }
+        return b;
     }
 
     @TearDown(Level.Trial)
@@ -64,7 +90,7 @@ public class S3PutBenchmark {
         tm.close();
         async.close();
         store.close();
-        storeWithoutStamp.close();
+        storeWithoutRecord.close();
         s3.close();
     }
 
@@ -75,11 +101,11 @@ public class S3PutBenchmark {
         }
     }
 
-    /** Without the server-side in-place copy that records the whole blob's SHA-256 after a multipart upload. */
+    /** Without the digest record that holds the whole blob's SHA-256 after a multipart upload. */
     @Benchmark
-    public BlobInfo putWithoutDigestStamp() throws IOException {
+    public BlobInfo putWithoutDigestRecord() throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
-            return storeWithoutStamp.put(BlobKey.of("ours/put-nostamp.bin"), in);
+            return storeWithoutRecord.put(BlobKey.of("ours/put-norecord.bin"), in);
         }
     }
 
