@@ -13,8 +13,11 @@ import java.util.Optional;
 
 /**
  * The answer to a check, with what decided it: the grant (and where it sits: on the object, on an
- * ancestor, or on the whole model), the membership path from the principal to the grant's subject,
- * or the owner rule. For audit and for "why can't I see this?".
+ * ancestor, or on the whole model, see {@link #inheritancePath()}), the membership path from the
+ * principal to the grant's subject ({@link #membershipPath()}), the role step that carried the
+ * permission ({@link #rolePath()}), the implication used ({@link #impliedBy()}), or the owner rule;
+ * for a denial, also where inheritance was blocked ({@link #inheritanceBlockedAt()}). For audit and
+ * for "why can't I see this?"; {@link #explain()} says it in one line.
  */
 public final class Decision {
 
