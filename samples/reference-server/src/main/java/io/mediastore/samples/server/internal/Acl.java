@@ -96,7 +96,8 @@ public final class Acl {
     }
 
     public SqlFilter filter(String userId, String model, String action, String column) {
-        return acl.permitted(Principal.user(userId), model, action).toSqlFilter(column);
+        // an array parameter, not one "?" per id: an IN list would hit drivers' bind-parameter limits
+        return acl.permitted(Principal.user(userId), model, action).toSqlArrayFilter(column, "varchar", id -> id);
     }
 
     public void putObject(String model, String id, String parentModel, String parentId, String ownerUserId) {

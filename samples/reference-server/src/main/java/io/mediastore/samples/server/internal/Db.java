@@ -79,6 +79,9 @@ public final class Db {
             Object p = params[i];
             if (p == null) {
                 ps.setNull(i + 1, java.sql.Types.NULL);
+            } else if (p instanceof io.mediastore.acl.SqlFilter.ArrayParameter a) {
+                // the ACL's "col = ANY(?)" filter: one bind parameter however many objects a user may see
+                ps.setArray(i + 1, ps.getConnection().createArrayOf(a.sqlType(), a.values().toArray()));
             } else {
                 ps.setObject(i + 1, p);
             }
