@@ -3,6 +3,7 @@ package io.mediastore.benchmarks.tokens;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.crypto.Ed25519Signer;
 import com.nimbusds.jose.crypto.Ed25519Verifier;
 import com.nimbusds.jose.crypto.MACSigner;
@@ -12,6 +13,7 @@ import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.gen.OctetKeyPairGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import io.jsonwebtoken.Claims;
 import io.jsonwebtoken.JwtParser;
 import io.jsonwebtoken.Jwts;
 import io.mediastore.tokens.AccessRequest;
@@ -127,5 +129,29 @@ final class TokenFixtures {
         return new JWTClaimsSet.Builder().subject(SUBJECT).claim("res", RESOURCE)
                 .claim("act", List.of(ACTION)).issueTime(Date.from(now)).notBeforeTime(Date.from(now))
                 .expirationTime(Date.from(now.plusSeconds(600))).jwtID(UUID.randomUUID().toString()).build();
+    }
+
+    /** A peer's verify as ours does it: signature, expiry and not-before (by jjwt itself), resource and action. */
+    static Claims verifyJjwt(JwtParser parser, String token) {
+        Claims c = parser.parseSignedClaims(token).getPayload();
+        if (!RESOURCE.equals(c.get("res")) || !((List<?>) c.get("act")).contains(ACTION)) {
+            throw new IllegalStateException("claims");
+        }
+        return c;
+    }
+
+    /** The same for nimbus, which leaves the time checks to its caller. */
+    static JWTClaimsSet verifyNimbus(String token, JWSVerifier verifier) throws Exception {
+        SignedJWT jwt = SignedJWT.parse(token);
+        if (!jwt.verify(verifier)) {
+            throw new IllegalStateException("signature");
+        }
+        JWTClaimsSet c = jwt.getJWTClaimsSet();
+        Date now = new Date();
+        if (c.getExpirationTime().before(now) || c.getNotBeforeTime().after(now)
+                || !RESOURCE.equals(c.getStringClaim("res")) || !c.getStringListClaim("act").contains(ACTION)) {
+            throw new IllegalStateException("claims");
+        }
+        return c;
     }
 }
