@@ -108,10 +108,21 @@ final class ApiHandler {
             LOG.warn("database failure on {} {}", method, path, e);
             writeOrFail(ex, response, callback, new ApiException(503, "unavailable", "the database is unavailable"));
         } catch (Throwable e) {
+            if (clientWentAway(e)) {
+                // a player cancelling a segment load, a closed tab: nothing to answer, nothing wrong on our side
+                LOG.debug("client closed {} {}", method, path);
+                callback.failed(e);
+                return true;
+            }
             LOG.error("internal error on {} {}", method, path, e);
             writeOrFail(ex, response, callback, new ApiException(500, "internal", "internal error"));
         }
         return true;
+    }
+
+    private static boolean clientWentAway(Throwable e) {
+        Throwable t = e instanceof java.io.UncheckedIOException ? e.getCause() : e;
+        return t instanceof java.io.EOFException || t instanceof java.nio.channels.ClosedChannelException;
     }
 
     private static void writeOrFail(Exchange ex, Response response, Callback callback, ApiException e) {
