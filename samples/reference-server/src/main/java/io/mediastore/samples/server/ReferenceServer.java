@@ -85,12 +85,8 @@ public final class ReferenceServer implements AutoCloseable {
     public static ReferenceServer start(ServerConfig config) throws IOException, GeneralSecurityException {
         if (!Files.exists(config.dataDir())) {
             Files.createDirectories(config.dataDir());
-            try {
-                // database, blobs, TLS key and secrets live here: owner only
-                Files.setPosixFilePermissions(config.dataDir(), java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
-            } catch (UnsupportedOperationException ignored) {
-                // not a POSIX filesystem
-            }
+            // database, blobs, TLS key and secrets live here: owner only
+            io.mediastore.samples.server.internal.OwnerOnly.restrict(config.dataDir());
         }
         TlsMaterial tls = config.tlsKeystore() != null
                 ? TlsMaterial.load(config.tlsKeystore(), config.tlsKeystorePassword() == null ? new char[0]

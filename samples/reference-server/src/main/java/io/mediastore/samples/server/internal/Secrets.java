@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -132,11 +131,7 @@ public final class Secrets {
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, ".secrets", ".tmp");
         try {
-            try {
-                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException ignored) {
-                // not a POSIX filesystem
-            }
+            OwnerOnly.restrict(tmp);
             try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
                 p.store(w, "MediaStore reference server secrets: keep private, back up, never commit");
             }

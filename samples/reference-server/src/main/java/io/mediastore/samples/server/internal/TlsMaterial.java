@@ -21,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -91,11 +90,7 @@ public final class TlsMaterial {
 
     private static Path ownerOnlyTemp(Path dir) throws IOException {
         Path p = Files.createTempFile(dir, ".tls", ".tmp");
-        try {
-            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException ignored) {
-            // not POSIX
-        }
+        OwnerOnly.restrict(p);
         return p;
     }
 
