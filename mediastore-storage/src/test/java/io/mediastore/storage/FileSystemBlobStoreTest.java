@@ -1,20 +1,25 @@
 package io.mediastore.storage;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class FileSystemBlobStoreTest extends BlobStoreContract {
     @TempDir
@@ -98,5 +103,84 @@ class FileSystemBlobStoreTest extends BlobStoreContract {
         FileSystemBlobStore.open(dir.resolve("store")).close();
         assertTrue(Files.notExists(stale));
         assertTrue(Files.exists(fresh), "a temp file of a live writer must survive");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {(1 << 20) - 1, 1 << 20, (1 << 20) + 1, 4 << 20, (5 << 20) + 7})
+    void blobsAroundTheHashingBufferSizesRoundTrip(int size) throws Exception {
+        byte[] data = random(size, size);
+        BlobInfo info = store.put(BlobKey.of("sized"), unknownLength(data));
+        assertEquals(size, info.size());
+        assertEquals(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(data)),
+                info.sha256().orElseThrow());
+        assertArrayEquals(data, readAll(store.get(BlobKey.of("sized"))));
+    }
+
+    @Test
+    void aSourceFailingWhileTheHasherRunsStoresNothing() throws IOException {
+        BlobKey key = BlobKey.of("failing-late");
+        byte[] chunk = random(64 * 1024, 3);
+        InputStream broken = new InputStream() {
+            long served;
+
+            @Override
+            public int read() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (served >= (6 << 20)) {
+                    throw new IOException("network gone");
+                }
+                int n = Math.min(len, chunk.length);
+                System.arraycopy(chunk, 0, b, off, n);
+                served += n;
+                return n;
+            }
+        };
+        BlobStoreException e = assertThrows(BlobStoreException.class, () -> store.put(key, broken));
+        assertEquals(BlobStoreException.Reason.SOURCE_FAILED, e.reason());
+        assertEquals(Optional.empty(), store.stat(key));
+        try (Stream<Path> tmp = Files.list(dir.resolve("store/tmp"))) {
+            assertEquals(0, tmp.count());
+        }
+    }
+
+    @Test
+    void aReplacedLargeBlobStaysReadableToOpenReadersAndIsRemovedInTheBackground() throws Exception {
+        BlobKey key = BlobKey.of("big");
+        byte[] first = random(3 << 20, 1);
+        byte[] second = random(3 << 20, 2);
+        store.put(key, unknownLength(first));
+        try (InputStream reader = store.get(key)) {
+            byte[] head = reader.readNBytes(1000);
+            store.put(key, unknownLength(second));
+            byte[] rest = reader.readAllBytes();
+            byte[] old = new byte[head.length + rest.length];
+            System.arraycopy(head, 0, old, 0, head.length);
+            System.arraycopy(rest, 0, old, head.length, rest.length);
+            assertArrayEquals(first, old, "a reader that opened the old blob reads all of it");
+        }
+        assertArrayEquals(second, readAll(store.get(key)));
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (tmpFileCount() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(0, tmpFileCount(), "the second link to the replaced blob is removed");
+    }
+
+    @Test
+    void leftoverLinksToReplacedBlobsAreRemovedOnOpen() throws IOException {
+        Path leftover = dir.resolve("store/tmp/89ab.replaced");
+        Files.write(leftover, new byte[] {1});
+        FileSystemBlobStore.open(dir.resolve("store")).close();
+        assertTrue(Files.notExists(leftover), "a process that died before removing it leaves no garbage for good");
+    }
+
+    private long tmpFileCount() throws IOException {
+        try (Stream<Path> tmp = Files.list(dir.resolve("store/tmp"))) {
+            return tmp.count();
+        }
     }
 }
