@@ -36,6 +36,25 @@ public final class PeakHeap {
         }
     }
 
+    /** The most heap in use right after any collection: what the put really holds on to, garbage aside. */
+    private static java.util.concurrent.atomic.AtomicLong watchHeapAfterCollections() {
+        java.util.concurrent.atomic.AtomicLong max = new java.util.concurrent.atomic.AtomicLong();
+        for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            ((javax.management.NotificationEmitter) gc).addNotificationListener((n, handback) -> {
+                if (n.getType().equals(com.sun.management.GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION)) {
+                    var info = com.sun.management.GarbageCollectionNotificationInfo.from(
+                            (javax.management.openmbean.CompositeData) n.getUserData());
+                    long used = info.getGcInfo().getMemoryUsageAfterGc().entrySet().stream()
+                            .filter(e -> !e.getKey().contains("Metaspace") && !e.getKey().contains("Code")
+                                    && !e.getKey().contains("Compressed"))
+                            .mapToLong(e -> e.getValue().getUsed()).sum();
+                    max.accumulateAndGet(used, Math::max);
+                }
+            }, null, null);
+        }
+        return max;
+    }
+
     public static void main(String[] args) throws Exception {
         long mib = args.length > 0 ? Long.parseLong(args[0]) : 2048;
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -69,13 +88,15 @@ public final class PeakHeap {
                         .filter(p -> p.getType() == MemoryType.HEAP).toList();
                 System.gc();
                 heap.forEach(MemoryPoolMXBean::resetPeakUsage);
+                java.util.concurrent.atomic.AtomicLong liveAfterGc = watchHeapAfterCollections();
                 long t0 = System.nanoTime();
                 BlobInfo info = store.put(BlobKey.of("peak/heap.bin"), generated(mib << 20));
                 long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
                 long peak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
                 System.out.printf("put %d MiB in %d ms (%.0f MiB/s), sha256 %s%n", mib, ms, mib * 1000.0 / ms, info.sha256().orElseThrow());
-                System.out.printf("max heap (-Xmx) %d MiB, sum of heap pool peaks %.1f MiB%n",
-                        Runtime.getRuntime().maxMemory() >> 20, peak / 1048576.0);
+                System.out.printf("max heap (-Xmx) %d MiB, sum of heap pool peaks %.1f MiB (an upper bound: the pools peak at"
+                        + " different times), largest heap left after a collection %.1f MiB%n",
+                        Runtime.getRuntime().maxMemory() >> 20, peak / 1048576.0, liveAfterGc.get() / 1048576.0);
             }
         } finally {
             server.destroyForcibly();

@@ -17,33 +17,68 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
-/** An S3Proxy server on 127.0.0.1 (filesystem-nio2 in a temp dir) that ours and the peer both talk to. */
+/**
+ * An S3Proxy server on 127.0.0.1 (filesystem-nio2 in a temp dir) that ours and the peer both talk to, over plain
+ * HTTP or over HTTPS with a throwaway self-signed certificate that this JVM is made to trust.
+ */
 final class S3Fixture implements AutoCloseable {
+    enum Transport { HTTP, HTTPS }
+
     static final String ACCESS_KEY = "benchAccessKey";
     static final String SECRET_KEY = "benchSecretKey1234567890";
     static final String BUCKET = "bench";
+    private static final String KEYSTORE_PASSWORD = "benchKeyStore";
 
     final Path dir;
     final S3Proxy proxy;
     final URI endpoint;
 
     S3Fixture() throws Exception {
+        this(Transport.HTTP);
+    }
+
+    S3Fixture(Transport transport) throws Exception {
         dir = Files.createTempDirectory("storage-bench");
         Path data = Files.createDirectories(dir.resolve("s3"));
-        proxy = S3Proxy.builder()
+        S3Proxy.Builder builder = S3Proxy.builder()
                 .blobStore(new FilesystemNio2BlobStore(data.toString()))
-                .endpoint(URI.create("http://127.0.0.1:0"))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
-                .ignoreUnknownHeaders(true)
-                .build();
+                .ignoreUnknownHeaders(true);
+        if (transport == Transport.HTTPS) {
+            Path keyStore = selfSignedKeyStore(dir);
+            builder.secureEndpoint(URI.create("https://127.0.0.1:0")).keyStore(keyStore.toString(), KEYSTORE_PASSWORD);
+            // every client in this (forked) JVM builds its TLS context from the default trust store
+            System.setProperty("javax.net.ssl.trustStore", keyStore.toString());
+            System.setProperty("javax.net.ssl.trustStorePassword", KEYSTORE_PASSWORD);
+            System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
+        } else {
+            builder.endpoint(URI.create("http://127.0.0.1:0"));
+        }
+        proxy = builder.build();
         proxy.start();
         while (!"STARTED".equals(proxy.getState())) {
             Thread.sleep(10);
         }
-        endpoint = URI.create("http://127.0.0.1:" + proxy.getPort());
+        endpoint = transport == Transport.HTTPS
+                ? URI.create("https://127.0.0.1:" + proxy.getSecurePort())
+                : URI.create("http://127.0.0.1:" + proxy.getPort());
         try (S3Client c = syncClient()) {
             c.createBucket(b -> b.bucket(BUCKET));
         }
+    }
+
+    /** A PKCS#12 key store with a fresh P-256 key and a self-signed certificate for 127.0.0.1, made by keytool. */
+    private static Path selfSignedKeyStore(Path dir) throws IOException, InterruptedException {
+        Path keyStore = dir.resolve("tls.p12");
+        Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
+        Process p = new ProcessBuilder(keytool.toString(), "-genkeypair", "-alias", "s3proxy", "-keyalg", "EC",
+                "-groupname", "secp256r1", "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1", "-validity", "2",
+                "-storetype", "PKCS12", "-keystore", keyStore.toString(), "-storepass", KEYSTORE_PASSWORD)
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("keytool failed to make the benchmark's TLS key store");
+        }
+        return keyStore;
     }
 
     static StaticCredentialsProvider credentials() {

@@ -33,8 +33,8 @@ import software.amazon.awssdk.transfer.s3.model.CompletedFileDownload;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 1, time = 1)
-@Measurement(iterations = 4, time = 1)
+@Warmup(iterations = 4, time = 1)
+@Measurement(iterations = 12, time = 1)
 @Fork(value = 1, jvmArgs = {"-Xmx1g"})
 public class S3GetBenchmark {
     @Param({"200"})
