@@ -17,9 +17,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.net.ssl.TrustManagerFactory;
-import org.gaul.s3proxy.S3Proxy;
-import org.gaul.s3proxy.auth.AuthenticationType;
-import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,7 +42,7 @@ class S3HttpsIT {
     @TempDir
     static Path dir;
 
-    static S3Proxy proxy;
+    static S3ProxyServer server;
     static TrustManagerFactory trust;
 
     /** The x-amz-content-sha256 of every PUT request the client sent, with its path and query. */
@@ -65,31 +62,15 @@ class S3HttpsIT {
         }
         trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         trust.init(ks);
-        Path data = Files.createDirectories(dir.resolve("s3"));
-        proxy = S3Proxy.builder()
-                .blobStore(new FilesystemNio2BlobStore(data.toString()))
-                .endpoint(URI.create("http://127.0.0.1:0"))
-                .secureEndpoint(URI.create("https://127.0.0.1:0"))
-                .keyStore(keyStore.toString(), PASSWORD)
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY)
-                .ignoreUnknownHeaders(true)
-                .build();
-        proxy.start();
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (!"STARTED".equals(proxy.getState())) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("S3Proxy did not start");
-            }
-            Thread.sleep(10);
-        }
-        try (S3Client c = client(URI.create("https://127.0.0.1:" + proxy.getSecurePort()), null)) {
+        server = S3ProxyServer.startWithTls(dir.resolve("s3"), keyStore, PASSWORD);
+        try (S3Client c = client(server.secureEndpoint(), null)) {
             c.createBucket(b -> b.bucket(BUCKET));
         }
     }
 
     @AfterAll
-    static void stopServer() throws Exception {
-        proxy.stop();
+    static void stopServer() {
+        server.close();
     }
 
     /** Configured as {@link S3BlobStore.Builder#client} asks, trusting only the test certificate. */
@@ -133,7 +114,7 @@ class S3HttpsIT {
 
     @Test
     void blobsOfEverySizeRoundTripOverTlsWithoutPayloadSigning() throws Exception {
-        try (S3Client c = client(URI.create("https://127.0.0.1:" + proxy.getSecurePort()), puts);
+        try (S3Client c = client(server.secureEndpoint(), puts);
              S3BlobStore store = S3BlobStore.builder().bucket(BUCKET).client(c).partSize(5 << 20).build()) {
             for (int size : new int[] {0, 1024, (12 << 20) + 3}) {
                 byte[] data = random(size, size);
@@ -162,7 +143,7 @@ class S3HttpsIT {
 
     @Test
     void overPlainHttpTheSdkSignsEveryPartsPayload() {
-        try (S3Client c = client(URI.create("http://127.0.0.1:" + proxy.getPort()), puts);
+        try (S3Client c = client(server.endpoint(), puts);
              S3BlobStore store = S3BlobStore.builder().bucket(BUCKET).client(c).partSize(5 << 20).build()) {
             store.put(BlobKey.of("plain/multipart"), unknownLength(random((6 << 20) + 1, 6)));
         }

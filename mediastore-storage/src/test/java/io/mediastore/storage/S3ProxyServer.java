@@ -20,30 +20,47 @@ public final class S3ProxyServer implements AutoCloseable {
     public static final String SECRET_KEY = "testSecretKey1234567890";
 
     private final Path dataDir;
+    private final Path keyStore;
+    private final String keyStorePassword;
     private S3Proxy proxy;
     private int port;
+    private int securePort;
     private S3Client raw;
 
-    private S3ProxyServer(Path dataDir) {
+    private S3ProxyServer(Path dataDir, Path keyStore, String keyStorePassword) {
         this.dataDir = dataDir;
+        this.keyStore = keyStore;
+        this.keyStorePassword = keyStorePassword;
     }
 
     /** Starts a server on an ephemeral port, storing under {@code dataDir}. */
     public static S3ProxyServer start(Path dataDir) throws Exception {
-        S3ProxyServer s = new S3ProxyServer(dataDir);
+        return start(dataDir, null, null);
+    }
+
+    /** Also serves HTTPS on an ephemeral port ({@link #secureEndpoint()}) with the key in a PKCS#12 key store. */
+    public static S3ProxyServer startWithTls(Path dataDir, Path keyStore, String password) throws Exception {
+        return start(dataDir, keyStore, password);
+    }
+
+    private static S3ProxyServer start(Path dataDir, Path keyStore, String password) throws Exception {
+        S3ProxyServer s = new S3ProxyServer(dataDir, keyStore, password);
         Files.createDirectories(dataDir);
         s.startOn(0);
         return s;
     }
 
     private void startOn(int wanted) throws Exception {
-        proxy = S3Proxy.builder()
+        S3Proxy.Builder builder = S3Proxy.builder()
                 .blobStore(new FilesystemNio2BlobStore(dataDir.toString()))
                 .endpoint(URI.create("http://127.0.0.1:" + wanted))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
                 // the SDK's multipart client sends x-amz-mp-object-size, unknown to S3Proxy 4.1.0
-                .ignoreUnknownHeaders(true)
-                .build();
+                .ignoreUnknownHeaders(true);
+        if (keyStore != null) {
+            builder.secureEndpoint(URI.create("https://127.0.0.1:" + securePort)).keyStore(keyStore.toString(), keyStorePassword);
+        }
+        proxy = builder.build();
         proxy.start();
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (!"STARTED".equals(proxy.getState())) {
@@ -53,6 +70,9 @@ public final class S3ProxyServer implements AutoCloseable {
             Thread.sleep(10);
         }
         port = proxy.getPort();
+        if (keyStore != null) {
+            securePort = proxy.getSecurePort();
+        }
     }
 
     /** Stops serving (the data stays). */
@@ -67,6 +87,14 @@ public final class S3ProxyServer implements AutoCloseable {
 
     public URI endpoint() {
         return URI.create("http://127.0.0.1:" + port);
+    }
+
+    /** The HTTPS endpoint of a server started with {@link #startWithTls}. */
+    public URI secureEndpoint() {
+        if (keyStore == null) {
+            throw new IllegalStateException("started without TLS");
+        }
+        return URI.create("https://127.0.0.1:" + securePort);
     }
 
     public static StaticCredentialsProvider credentials() {
