@@ -68,6 +68,7 @@ public final class Argon2Core {
                     }
                 }
             }
+            filler.wipeScratch();
 
             long[] last = new long[WORDS];
             for (int l = 0; l < lanes; l++) {
@@ -180,6 +181,11 @@ public final class Argon2Core {
             this.segmentLength = segmentLength;
             this.laneLength = laneLength;
             this.mem = mem;
+        }
+
+        /** The scratch block holds password-derived words; clear it like the memory blocks. */
+        void wipeScratch() {
+            Arrays.fill(r, 0L);
         }
 
         void fillSegment(int pass, int lane, int slice) {
