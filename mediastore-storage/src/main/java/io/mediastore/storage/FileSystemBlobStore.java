@@ -289,9 +289,11 @@ public final class FileSystemBlobStore implements BlobStore {
         }
         BlockingQueue<Chunk> toHash = new ArrayBlockingQueue<>(PIPELINE + 1);
         BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(PIPELINE);
+        for (int i = 1; i < PIPELINE; i++) {
+            free.add(new byte[BUFFER]);
+        }
         CompletableFuture<Void> hasher = CompletableFuture.runAsync(() -> hashAll(toHash, free, digest), BACKGROUND);
         CompletableFuture<Void> writeback = CompletableFuture.completedFuture(null);
-        int allocated = 1;
         long size = 0;
         long sinceWriteback = 0;
         try {
@@ -314,13 +316,7 @@ public final class FileSystemBlobStore implements BlobStore {
                 if (n < buf.length) {
                     break;
                 }
-                buf = free.poll();
-                if (buf == null && allocated < PIPELINE) {
-                    buf = new byte[BUFFER];
-                    allocated++;
-                } else if (buf == null) {
-                    buf = takeFree(free, hasher);
-                }
+                buf = takeFree(free, hasher);
                 n = read(content, buf);
                 if (n == 0) {
                     break;
