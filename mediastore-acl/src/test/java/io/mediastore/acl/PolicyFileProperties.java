@@ -102,7 +102,8 @@ class PolicyFileProperties {
         ms.forEach(b::membership);
         for (int i = 0; i < grants; i++) {
             Grant.Builder g = r.nextInt(4) == 0 ? Grant.deny() : Grant.allow();
-            g.id(i + ids.get(r.nextInt(ids.size())));
+            // a fixed-width index first: "1" + "00" and "10" + "0" must not both become grant "100"
+            g.id(String.format("%02d", i) + ids.get(r.nextInt(ids.size())));
             int k = r.nextInt(3);
             g.to(k == 0 ? Principal.user(ids.get(r.nextInt(ids.size())))
                     : k == 1 ? Principal.group(ids.get(r.nextInt(ids.size()))) : roles > 0 ? Principal.role("r0") : Principal.user("x"));
