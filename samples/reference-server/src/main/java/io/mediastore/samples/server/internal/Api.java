@@ -49,7 +49,6 @@ import java.util.regex.Pattern;
 
 /** The JSON API's handlers, declared on a default-deny {@link Router}. */
 public final class Api {
-    private static final int REFUSED_UPLOAD_DRAIN = 1 << 20;
     private static final Pattern ASSET_ID = Pattern.compile("a_[A-Za-z0-9_-]{22}");
     private static final Pattern COLLECTION_ID = Pattern.compile("c_[A-Za-z0-9_-]{22}");
     private static final Pattern USER_ID = Pattern.compile("u_[A-Za-z0-9_-]{22}");
@@ -466,34 +465,6 @@ public final class Api {
         } catch (MultipartReader.MalformedException e) {
             throw ApiException.validation("body", "send multipart/form-data");
         }
-        try {
-            readUpload(ex, u, mp, max);
-        } catch (ApiException e) {
-            drainRefusedUpload(ex);
-            throw e;
-        }
-    }
-
-    /**
-     * Reads what is left of a refused upload's body, up to {@value #REFUSED_UPLOAD_DRAIN} bytes, before the error
-     * goes out. An answer sent while the client is still writing makes the server close the connection, and the
-     * client then sees a broken pipe instead of the 403 or 422; a body larger than this is cut off anyway.
-     */
-    private static void drainRefusedUpload(Exchange ex) {
-        byte[] sink = new byte[8192];
-        InputStream rest = ex.body(); // not closed: the request's body belongs to the server
-        try {
-            long left = REFUSED_UPLOAD_DRAIN;
-            int n;
-            while (left > 0 && (n = rest.read(sink, 0, (int) Math.min(sink.length, left))) >= 0) {
-                left -= n;
-            }
-        } catch (IOException e) {
-            // the client went away: nothing to answer
-        }
-    }
-
-    private void readUpload(Exchange ex, User u, MultipartReader mp, long max) throws IOException {
         String title = null;
         String description = "";
         String collectionId = null;

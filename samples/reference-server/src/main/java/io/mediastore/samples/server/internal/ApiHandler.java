@@ -3,12 +3,15 @@ package io.mediastore.samples.server.internal;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mediastore.passwords.HasherBusyException;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -19,6 +22,7 @@ import java.util.function.Supplier;
 /** Runs before every API handler: default-deny routing, CORS, session, password-change gate, CSRF, error mapping. */
 final class ApiHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
+    private static final int REFUSED_BODY_DRAIN = 1 << 20;
     private static final Set<String> STATE_CHANGING = Set.of("POST", "PUT", "PATCH", "DELETE");
 
     private final Router router;
@@ -40,7 +44,7 @@ final class ApiHandler {
         String origin = request.getHeaders().get(HttpHeader.ORIGIN);
         boolean corsOk = origin != null && allowedOrigins.get().contains(origin);
         if (methods.isEmpty()) {
-            writeError(response, callback, ApiException.notFound());
+            refuse(request, response, callback, ApiException.notFound());
             return true;
         }
         if (method.equals("OPTIONS")) {
@@ -58,7 +62,7 @@ final class ApiHandler {
         Router.Match m = router.match(method, path);
         if (m == null) {
             response.getHeaders().put(HttpHeader.ALLOW, String.join(", ", methods));
-            writeError(response, callback, new ApiException(405, "method_not_allowed", "method not allowed here"));
+            refuse(request, response, callback, new ApiException(405, "method_not_allowed", "method not allowed here"));
             return true;
         }
         if (corsOk && m.route().cors()) {
@@ -100,7 +104,7 @@ final class ApiHandler {
             if (ex.committed()) {
                 callback.failed(e);
             } else {
-                writeError(response, callback, e);
+                refuse(request, response, callback, e);
             }
         } catch (HasherBusyException e) {
             writeOrFail(ex, response, callback, new ApiException(503, "busy", "the server is busy; try again"));
@@ -129,8 +133,29 @@ final class ApiHandler {
         if (ex.committed()) {
             callback.failed(e);
         } else {
-            writeError(response, callback, e);
+            refuse(ex.request(), response, callback, e);
         }
+    }
+
+    /**
+     * Answers with an error after reading what is left of the request body, up to {@value #REFUSED_BODY_DRAIN}
+     * bytes. A refusal (CSRF, ACL, validation) often comes before the body is read; answering while the client is
+     * still sending makes Jetty close the connection, and the client then sees a broken pipe instead of the error.
+     * A larger body is cut off: the connection closes, as before.
+     */
+    private static void refuse(Request request, Response response, Callback callback, ApiException e) {
+        InputStream rest = Content.Source.asInputStream(request); // not closed: the body belongs to the server
+        byte[] sink = new byte[8192];
+        try {
+            long left = REFUSED_BODY_DRAIN;
+            int n;
+            while (left > 0 && (n = rest.read(sink, 0, (int) Math.min(sink.length, left))) >= 0) {
+                left -= n;
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // the client went away or the body is broken: the error is still worth sending
+        }
+        writeError(response, callback, e);
     }
 
     static String originOf(URI u) {
