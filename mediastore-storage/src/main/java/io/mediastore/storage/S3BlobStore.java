@@ -708,6 +708,40 @@ public final class S3BlobStore implements BlobStore {
     }
 
     /** Builds an {@link S3BlobStore}; {@link #build()} validates. */
+    /** Refuses endpoints that are not http(s)://host[:port][/path], and plain HTTP off loopback unless allowed. */
+    static void checkEndpoint(URI endpoint, boolean allowPlainHttp) {
+        String scheme = endpoint.getScheme() == null ? "" : endpoint.getScheme().toLowerCase(java.util.Locale.ROOT);
+        if (!scheme.equals("https") && !scheme.equals("http")) {
+            throw new IllegalArgumentException("the endpoint must be an https:// (or loopback http://) URI");
+        }
+        if (endpoint.getHost() == null || endpoint.getRawUserInfo() != null || endpoint.getRawQuery() != null
+                || endpoint.getRawFragment() != null) {
+            throw new IllegalArgumentException("the endpoint must be scheme://host[:port][/path] with no credentials, query or fragment");
+        }
+        if (scheme.equals("http") && !allowPlainHttp && !isLoopback(endpoint.getHost())) {
+            throw new IllegalArgumentException("a plain http:// endpoint off the loopback interface sends blob contents "
+                    + "unencrypted: use https://, or allowPlainHttp() (allowPlainHttp=true in an s3: URI) for a trusted network");
+        }
+    }
+
+    /** Loopback by its literal form only: resolving a name here could give another answer than the SDK gets later. */
+    private static boolean isLoopback(String host) {
+        String h = host.toLowerCase(java.util.Locale.ROOT);
+        if (h.equals("localhost") || h.equals("[::1]") || h.equals("::1")) {
+            return true;
+        }
+        String[] octets = h.split("\\.", -1);
+        if (octets.length != 4 || !octets[0].equals("127")) {
+            return false;
+        }
+        for (String o : octets) {
+            if (o.isEmpty() || o.length() > 3 || !o.chars().allMatch(c -> c >= '0' && c <= '9') || Integer.parseInt(o) > 255) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public static final class Builder {
         private String bucket;
         private String keyPrefix = "";
@@ -725,6 +759,7 @@ public final class S3BlobStore implements BlobStore {
         private long maxSingleCopySize = MAX_SINGLE_COPY;
         private Duration maxPresignLifetime = Duration.ofMinutes(15);
         private boolean recordMultipartDigest = true;
+        private boolean allowPlainHttp;
 
         private Builder() {
         }
@@ -747,9 +782,23 @@ public final class S3BlobStore implements BlobStore {
             return this;
         }
 
-        /** An S3-compatible endpoint instead of AWS. */
+        /**
+         * An S3-compatible endpoint instead of AWS: {@code https://host[:port]}. A plain {@code http://} endpoint
+         * is accepted only on the loopback interface ({@code localhost}, {@code 127.x.x.x}, {@code [::1]}) unless
+         * {@link #allowPlainHttp()} is called, because blob contents would cross the network readable by anyone on
+         * the path.
+         */
         public Builder endpoint(URI endpoint) {
             this.endpoint = endpoint;
+            return this;
+        }
+
+        /**
+         * Accepts a plain {@code http://} endpoint on a non-loopback address (a private network you trust). Requests
+         * stay SigV4-signed, payloads included, so nothing can be altered unseen, but contents travel unencrypted.
+         */
+        public Builder allowPlainHttp() {
+            this.allowPlainHttp = true;
             return this;
         }
 
@@ -844,6 +893,9 @@ public final class S3BlobStore implements BlobStore {
                 if (!keyPrefix.endsWith("/")) {
                     throw new IllegalArgumentException("the key prefix must end with '/'");
                 }
+            }
+            if (endpoint != null) {
+                checkEndpoint(endpoint, allowPlainHttp);
             }
             if (partSize < MIN_PART || partSize > (512 << 20)) {
                 throw new IllegalArgumentException("part size must be 5 MiB to 512 MiB");

@@ -90,6 +90,9 @@ class BlobStoresTest {
                 "s3://bucket/?sse=rot13",
                 "s3://bucket/?partSize=1",
                 "s3://bucket/prefix",
+                "s3://bucket/?endpoint=" + enc("http://10.0.0.5:9000"),
+                "s3://bucket/?endpoint=" + enc("ftp://127.0.0.1"),
+                "s3://bucket/?endpoint=" + enc("http://127.0.0.1:9000") + "&allowPlainHttp=maybe",
                 "replicated:?replica=" + enc(fileUri("only-one")),
                 "replicated:?quorum=5&replica=" + enc(fileUri("a")) + "&replica=" + enc(fileUri("b")),
                 "encrypted:?store=" + enc(fileUri("x")),
@@ -97,6 +100,16 @@ class BlobStoresTest {
                 "encrypted:?keys=a&store=%zz"}) {
             assertThrows(IllegalArgumentException.class, () -> BlobStores.open(URI.create(bad)), bad);
         }
+    }
+
+    @Test
+    void plainHttpOffLoopbackIsOnlyOpenedWhenAskedFor() {
+        BlobStores.open(URI.create("s3://bucket/?endpoint=" + enc("http://127.0.0.1:9000") + "&pathStyle=true")).close();
+        BlobStores.open(URI.create("s3://bucket/?endpoint=" + enc("https://minio.internal:9000"))).close();
+        var refused = assertThrows(IllegalArgumentException.class,
+                () -> BlobStores.open(URI.create("s3://bucket/?endpoint=" + enc("http://minio.internal:9000"))));
+        assertTrue(refused.getMessage().contains("allowPlainHttp=true"), refused.getMessage());
+        BlobStores.open(URI.create("s3://bucket/?endpoint=" + enc("http://minio.internal:9000") + "&allowPlainHttp=true")).close();
     }
 
     @Test

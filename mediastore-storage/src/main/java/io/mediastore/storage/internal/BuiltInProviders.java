@@ -47,7 +47,9 @@ public final class BuiltInProviders {
         }
     }
 
-    /** {@code s3://bucket/prefix/?region=&endpoint=&pathStyle=&sse=&kmsKeyId=&partSize=&buffers=&uploadConcurrency=&maxAttempts=}. */
+    /**
+     * {@code s3://bucket/prefix/?region=&endpoint=&allowPlainHttp=&pathStyle=&sse=&kmsKeyId=&partSize=&buffers=&uploadConcurrency=&maxAttempts=}.
+     */
     public static final class S3Provider implements BlobStoreProvider {
         @Override
         public Set<String> schemes() {
@@ -56,8 +58,8 @@ public final class BuiltInProviders {
 
         @Override
         public BlobStore open(URI uri, OpenContext context) {
-            Query q = Query.of(uri, Set.of("region", "endpoint", "pathStyle", "sse", "kmsKeyId", "partSize", "buffers",
-                    "uploadConcurrency", "maxAttempts"));
+            Query q = Query.of(uri, Set.of("region", "endpoint", "allowPlainHttp", "pathStyle", "sse", "kmsKeyId", "partSize",
+                    "buffers", "uploadConcurrency", "maxAttempts"));
             if (uri.getRawUserInfo() != null) {
                 throw new IllegalArgumentException("credentials do not belong in a store URI");
             }
@@ -71,6 +73,9 @@ public final class BuiltInProviders {
             }
             q.one("region").ifPresent(b::region);
             q.one("endpoint").ifPresent(e -> b.endpoint(parse(e, "endpoint")));
+            if (q.bool("allowPlainHttp", false)) {
+                b.allowPlainHttp();
+            }
             b.pathStyle(q.bool("pathStyle", false));
             String sse = q.one("sse").orElse("none");
             switch (sse) {
