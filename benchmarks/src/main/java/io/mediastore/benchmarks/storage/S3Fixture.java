@@ -15,6 +15,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -94,6 +95,18 @@ final class S3Fixture implements AutoCloseable {
     S3AsyncClient multipartAsyncClient() {
         return S3AsyncClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1).credentialsProvider(credentials())
                 .forcePathStyle(true).multipartEnabled(true).build();
+    }
+
+    /**
+     * TransferManager's client made to sign every payload as our synchronous client must over plain HTTP (with
+     * aws-chunked encoding off, the SDK's async signer no longer skips payload signing on {@code http://}); over
+     * HTTPS neither signs the payload, so there it only differs from {@link #multipartAsyncClient} in sending
+     * each part's checksum as a header instead of a trailer.
+     */
+    S3AsyncClient payloadSigningMultipartAsyncClient() {
+        return S3AsyncClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1).credentialsProvider(credentials())
+                .forcePathStyle(true).multipartEnabled(true)
+                .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build()).build();
     }
 
     /** A plain async client: S3Proxy answers 501 to the part-numbered GETs the multipart client downloads with. */

@@ -51,6 +51,7 @@ public class S3PutBenchmark {
      * HTTP or HTTPS to S3Proxy. Over plain HTTP the SDK's synchronous client (ours) must SigV4-sign every payload
      * chunk, a SHA-256 pass on each side that S3Proxy verifies, while its asynchronous client (TransferManager's)
      * sends unsigned payloads with a trailing checksum; over HTTPS, as against AWS, neither signs the payload.
+     * {@link #peerTransferManagerUploadSignedPayload} is TransferManager made to sign over HTTP too.
      */
     @Param({"http", "https"})
     public String transport;
@@ -70,6 +71,8 @@ public class S3PutBenchmark {
     private S3BlobStore storeWithoutRecord;
     private S3AsyncClient async;
     private S3TransferManager tm;
+    private S3AsyncClient signingAsync;
+    private S3TransferManager signingTm;
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
@@ -79,6 +82,8 @@ public class S3PutBenchmark {
         storeWithoutRecord = tuned().recordMultipartDigest(false).build();
         async = s3.multipartAsyncClient();
         tm = S3TransferManager.builder().s3Client(async).build();
+        signingAsync = s3.payloadSigningMultipartAsyncClient();
+        signingTm = S3TransferManager.builder().s3Client(signingAsync).build();
     }
 
     private S3BlobStore.Builder tuned() {
@@ -100,6 +105,8 @@ public class S3PutBenchmark {
     public void tearDown() throws Exception {
         tm.close();
         async.close();
+        signingTm.close();
+        signingAsync.close();
         store.close();
         storeWithoutRecord.close();
         s3.close();
@@ -123,6 +130,16 @@ public class S3PutBenchmark {
     @Benchmark
     public CompletedFileUpload peerTransferManagerUpload() {
         return tm.uploadFile(u -> u.source(file).putObjectRequest(p -> p.bucket(S3Fixture.BUCKET).key("peer/put.bin")))
+                .completionFuture().join();
+    }
+
+    /**
+     * The same peer doing the same integrity work as ours: over plain HTTP its parts are payload-signed (SHA-256
+     * on each side) instead of sent as unsigned aws-chunked bodies with a trailing CRC32.
+     */
+    @Benchmark
+    public CompletedFileUpload peerTransferManagerUploadSignedPayload() {
+        return signingTm.uploadFile(u -> u.source(file).putObjectRequest(p -> p.bucket(S3Fixture.BUCKET).key("peer/put-signed.bin")))
                 .completionFuture().join();
     }
 }
