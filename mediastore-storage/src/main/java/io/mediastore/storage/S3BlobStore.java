@@ -707,7 +707,6 @@ public final class S3BlobStore implements BlobStore {
         return new BlobStoreException(BlobStoreException.Reason.IO, what, e);
     }
 
-    /** Builds an {@link S3BlobStore}; {@link #build()} validates. */
     /** Refuses endpoints that are not http(s)://host[:port][/path], and plain HTTP off loopback unless allowed. */
     static void checkEndpoint(URI endpoint, boolean allowPlainHttp) {
         String scheme = endpoint.getScheme() == null ? "" : endpoint.getScheme().toLowerCase(java.util.Locale.ROOT);
@@ -742,6 +741,7 @@ public final class S3BlobStore implements BlobStore {
         return true;
     }
 
+    /** Builds an {@link S3BlobStore}; {@link #build()} validates. */
     public static final class Builder {
         private String bucket;
         private String keyPrefix = "";
