@@ -3,14 +3,21 @@ package io.mediastore.storage;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mediastore.storage.internal.Sha256;
+import io.mediastore.storage.spi.KeyProvider;
+import io.mediastore.storage.spi.WrappedKey;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -160,5 +167,76 @@ class EncryptingBlobStoreTest extends BlobStoreContract {
         store.put(BlobKey.of("p"), unknownLength(new byte[1]));
         assertEquals(BlobStoreException.Reason.UNSUPPORTED,
                 assertThrows(BlobStoreException.class, () -> store.presignGet(BlobKey.of("p"), java.time.Duration.ofMinutes(1))).reason());
+    }
+
+    /** Delegates to a {@link KeyRing} and records every data key and context it is asked to wrap. */
+    static final class RecordingKeyProvider implements KeyProvider {
+        final KeyRing delegate;
+        final List<byte[]> dataKeys = new ArrayList<>();
+        final List<byte[]> contexts = new ArrayList<>();
+
+        RecordingKeyProvider(KeyRing delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public String currentKeyId() {
+            return delegate.currentKeyId();
+        }
+
+        @Override
+        public synchronized WrappedKey wrap(byte[] dataKey, byte[] context) {
+            // copies: the store wipes its array once the put is done
+            dataKeys.add(dataKey.clone());
+            contexts.add(context.clone());
+            return delegate.wrap(dataKey, context);
+        }
+
+        @Override
+        public byte[] unwrap(WrappedKey wrapped, byte[] context) {
+            return delegate.unwrap(wrapped, context);
+        }
+    }
+
+    /** The wrapped data key in the backend's stored envelope ({@code v1.<key id>.<base64url>}). */
+    private WrappedKey storedEnvelope(String key) {
+        String envelope = backend.stat(BlobKey.of(key)).orElseThrow().metadata().get(EncryptingBlobStore.ENVELOPE);
+        String[] parts = envelope.split("\\.", -1);
+        assertEquals(3, parts.length, () -> "envelope of " + key + ": " + envelope);
+        assertEquals("v1", parts[0], () -> "envelope version of " + key);
+        return new WrappedKey(parts[1], Base64.getUrlDecoder().decode(parts[2]));
+    }
+
+    @Test
+    void everyPutWrapsItsOwnFreshDataKey() throws IOException {
+        RecordingKeyProvider keys = new RecordingKeyProvider(ring);
+        EncryptingBlobStore recorded = EncryptingBlobStore.wrap(backend, keys);
+        byte[] data = random(2 * EncryptingBlobStore.CHUNK + 7, 51);
+        String[] puts = {"dk/a", "dk/b", "dk/a"};
+        List<byte[]> stored = new ArrayList<>();
+        List<WrappedKey> envelopes = new ArrayList<>();
+        for (int i = 0; i < puts.length; i++) {
+            recorded.put(BlobKey.of(puts[i]), unknownLength(data));
+            assertEquals(i + 1, keys.dataKeys.size(), "put " + i + " (" + puts[i] + ") calls wrap exactly once");
+            byte[] dek = keys.dataKeys.get(i);
+            assertEquals(32, dek.length, "put " + i + " wraps an AES-256 data key");
+            assertFalse(Arrays.equals(new byte[32], dek), "put " + i + " wraps a random, not a zeroed, data key");
+            assertArrayEquals(puts[i].getBytes(StandardCharsets.UTF_8), keys.contexts.get(i), "put " + i + " binds the data key to its blob key");
+            // read the backend now: the third put overwrites the first blob
+            stored.add(ciphertext(puts[i]));
+            envelopes.add(storedEnvelope(puts[i]));
+            assertArrayEquals(dek, ring.unwrap(envelopes.get(i), keys.contexts.get(i)),
+                    "put " + i + " stores the envelope of the data key it wrapped");
+            assertArrayEquals(data, readAll(recorded.get(BlobKey.of(puts[i]))), "put " + i + " round trips");
+        }
+        for (int i = 0; i < puts.length; i++) {
+            for (int j = i + 1; j < puts.length; j++) {
+                String pair = "puts " + i + " (" + puts[i] + ") and " + j + " (" + puts[j] + ")";
+                assertFalse(Arrays.equals(keys.dataKeys.get(i), keys.dataKeys.get(j)), pair + " got the same data key");
+                assertFalse(Arrays.equals(stored.get(i), stored.get(j)), pair + " stored the same ciphertext");
+                assertNotEquals(envelopes.get(i), envelopes.get(j), pair + " stored the same envelope");
+            }
+        }
+        assertEquals(3, keys.dataKeys.size(), "reads never wrap");
     }
 }
