@@ -239,4 +239,53 @@ class EncryptingBlobStoreTest extends BlobStoreContract {
         }
         assertEquals(3, keys.dataKeys.size(), "reads never wrap");
     }
+
+    @Test
+    void aProviderOtherThanKeyRingRoundTripsWholeAndRangeReads() throws IOException {
+        EncryptingBlobStore kms = EncryptingBlobStore.wrap(backend, new SealedKeyProvider("kms-1"));
+        int c = EncryptingBlobStore.CHUNK;
+        byte[] data = random(3 * c + 999, 61);
+        BlobKey key = BlobKey.of("kms/big");
+        assertEquals(data.length, kms.put(key, unknownLength(data)).size());
+        assertEquals("kms-1", kms.masterKeyIdOf(key), "the envelope names the provider's master key");
+        assertEquals(data.length, kms.stat(key).orElseThrow().size());
+        assertArrayEquals(data, readAll(kms.get(key)), "whole read");
+        long[][] ranges = {{0, 1}, {c - 1, 2}, {c, c}, {2L * c + 5, c + 100}, {3L * c, 999}, {3L * c + 998, 10}, {7, data.length}};
+        for (long[] r : ranges) {
+            int to = (int) Math.min(data.length, r[0] + r[1]);
+            assertArrayEquals(Arrays.copyOfRange(data, (int) r[0], to), readAll(kms.get(key, ByteRange.of(r[0], r[1]))),
+                    () -> "range " + r[0] + "+" + r[1]);
+        }
+        kms.put(BlobKey.of("kms/empty"), unknownLength(new byte[0]));
+        assertArrayEquals(new byte[0], readAll(kms.get(BlobKey.of("kms/empty"))), "empty blob");
+    }
+
+    @Test
+    void aBlobIsUnreadableWithoutItsProvidersMasterKey() throws IOException {
+        SealedKeyProvider kms1 = new SealedKeyProvider("kms-1");
+        EncryptingBlobStore kms = EncryptingBlobStore.wrap(backend, kms1);
+        BlobKey key = BlobKey.of("kms/secret");
+        byte[] data = random(EncryptingBlobStore.CHUNK + 10, 62);
+        kms.put(key, unknownLength(data));
+        // stores whose provider does not hold master key kms-1: the documented KEY_UNAVAILABLE, for every read
+        Map<String, EncryptingBlobStore> lacking = Map.of(
+                "key ring m1", enc(),
+                "KMS with key kms-2", EncryptingBlobStore.wrap(backend, new SealedKeyProvider("kms-2")));
+        lacking.forEach((name, other) -> {
+            for (ByteRange range : new ByteRange[] {ByteRange.from(0), ByteRange.of(5, 10), ByteRange.of(EncryptingBlobStore.CHUNK, 10)}) {
+                BlobStoreException e = assertThrows(BlobStoreException.class, () -> readAll(other.get(key, range)),
+                        () -> name + " read " + range);
+                assertEquals(BlobStoreException.Reason.KEY_UNAVAILABLE, e.reason(), () -> name + " read " + range + ": " + e.getMessage());
+            }
+        });
+        // the same id with other key material cannot authenticate the wrapped key (as with a key ring)
+        EncryptingBlobStore impostor = EncryptingBlobStore.wrap(backend, new SealedKeyProvider("kms-1"));
+        assertEquals(BlobStoreException.Reason.INTEGRITY,
+                assertThrows(BlobStoreException.class, () -> readAll(impostor.get(key))).reason(), "same key id, other key");
+        // and the other way round: the KMS store cannot re-wrap a key ring's blob it has no key for
+        store.put(BlobKey.of("ring/blob"), unknownLength(data));
+        assertEquals(BlobStoreException.Reason.KEY_UNAVAILABLE,
+                assertThrows(BlobStoreException.class, () -> kms.rewrap(BlobKey.of("ring/blob"))).reason(), "rewrap without the old key");
+        assertArrayEquals(data, readAll(kms.get(key)), "the owner still reads it");
+    }
 }
