@@ -288,4 +288,41 @@ class EncryptingBlobStoreTest extends BlobStoreContract {
                 assertThrows(BlobStoreException.class, () -> kms.rewrap(BlobKey.of("ring/blob"))).reason(), "rewrap without the old key");
         assertArrayEquals(data, readAll(kms.get(key)), "the owner still reads it");
     }
+
+    @Test
+    void rangeReadsDetectATamperedChunkAndStillServeUntouchedOnes() throws IOException {
+        int c = EncryptingBlobStore.CHUNK;
+        int ctChunk = c + 16; // each stored chunk is its ciphertext plus a 16-byte GCM tag, back to back
+        byte[] data = random(4 * c + 500, 71);
+        int chunks = 5; // four full chunks and a 500-byte last one
+        BlobKey key = BlobKey.of("t/range");
+        for (int k = 0; k < chunks; k++) {
+            int chunkLen = k == chunks - 1 ? 500 : c;
+            // flip a ciphertext byte in the middle of chunk k, or (alternately) a byte of its tag
+            int at = k * ctChunk + (k % 2 == 0 ? chunkLen / 2 : chunkLen + 3);
+            store.put(key, unknownLength(data));
+            assertEquals(data.length + chunks * 16, ciphertext("t/range").length, "the layout this test assumes: one tag per chunk");
+            tamper("t/range", b -> { b[at] ^= 0x40; return b; });
+            String where = "stored byte " + at + " flipped in chunk " + k;
+
+            long[][] covering = {{(long) k * c + 1, 10}, {(long) k * c, chunkLen}, {k == 0 ? 0 : (long) k * c - 3, 6}, {0, data.length}};
+            for (long[] r : covering) {
+                BlobStoreException e = assertThrows(BlobStoreException.class, () -> readAll(store.get(key, ByteRange.of(r[0], r[1]))),
+                        () -> where + ": range " + r[0] + "+" + r[1] + " covers it");
+                assertEquals(BlobStoreException.Reason.INTEGRITY, e.reason(), () -> where + ": range " + r[0] + "+" + r[1] + ": " + e.getMessage());
+            }
+            for (int j = 0; j < chunks; j++) {
+                if (j == k) {
+                    continue;
+                }
+                int len = j == chunks - 1 ? 500 : c;
+                // the whole of chunk j, and a slice strictly inside it
+                long[][] inside = {{(long) j * c, len}, {(long) j * c + 7, len - 20}};
+                for (long[] r : inside) {
+                    assertArrayEquals(Arrays.copyOfRange(data, (int) r[0], (int) (r[0] + r[1])), readAll(store.get(key, ByteRange.of(r[0], r[1]))),
+                            where + ": range " + r[0] + "+" + r[1] + " inside untouched chunk " + j);
+                }
+            }
+        }
+    }
 }
