@@ -103,6 +103,14 @@ public interface BlobStore extends AutoCloseable {
     BlobInfo copy(BlobKey source, BlobKey target);
 
     /**
+     * Copies a blob like {@link #copy(BlobKey, BlobKey)} but gives the copy the content type and user metadata of
+     * {@code options}, in the same step: nobody ever sees the target with the new content and the old metadata.
+     *
+     * @throws BlobStoreException NOT_FOUND if {@code source} does not exist
+     */
+    BlobInfo copy(BlobKey source, BlobKey target, PutOptions options);
+
+    /**
      * Replaces the content type and user metadata of a blob without sending its content through this process
      * (backends that cannot change metadata in place rewrite the blob server-side).
      *

@@ -114,12 +114,16 @@ public final class EncryptingBlobStore implements BlobStore {
             WrappedKey wrapped = keys.wrap(dek, context(key));
             PutOptions withEnvelope = options.withReserved(Map.of(ENVELOPE, new Envelope(wrapped).encode()));
             EncryptingStream enc = new EncryptingStream(content, dek);
-            BlobInfo stored = inner.put(key, enc, withEnvelope);
-            if (enc.plainCount() != plainSize(stored.size(), key)) {
-                throw new BlobStoreException(BlobStoreException.Reason.IO, "the backend stored a different size than was sent");
+            try {
+                BlobInfo stored = inner.put(key, enc, withEnvelope);
+                if (enc.plainCount() != plainSize(stored.size(), key)) {
+                    throw new BlobStoreException(BlobStoreException.Reason.IO, "the backend stored a different size than was sent");
+                }
+                return new BlobInfo(key, enc.plainCount(), Optional.of(Sha256.hex(enc.plainDigest())), options.contentType(),
+                        options.metadata(), stored.lastModified());
+            } finally {
+                enc.wipe(); // also when the source or the backend failed halfway
             }
-            return new BlobInfo(key, enc.plainCount(), Optional.of(Sha256.hex(enc.plainDigest())), options.contentType(),
-                    options.metadata(), stored.lastModified());
         } finally {
             Arrays.fill(dek, (byte) 0);
         }
@@ -183,16 +187,27 @@ public final class EncryptingBlobStore implements BlobStore {
     @Override
     public BlobInfo copy(BlobKey source, BlobKey target) {
         BlobInfo src = inner.stat(source).orElseThrow(() -> BlobStoreException.notFound(source));
-        // the wrapped key is bound to the source key: re-wrap it for the target, then copy ciphertext server-side
-        WrappedKey rewrapped = rewrapFor(source, target, src);
-        inner.copy(source, target);
         Map<String, String> md = new HashMap<>(src.metadata());
         md.remove(ENVELOPE);
-        PutOptions opts = PutOptions.builder().contentType(src.contentType()).metadata(md).build()
-                .withReserved(Map.of(ENVELOPE, new Envelope(rewrapped).encode()));
-        BlobInfo out = inner.replaceMetadata(target, opts);
-        return new BlobInfo(target, plainSize(out.size(), target), Optional.empty(), out.contentType(), opts.metadata().entrySet().stream()
-                .filter(e -> !e.getKey().equals(ENVELOPE)).collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)),
+        return copyAs(src, target, PutOptions.builder().contentType(src.contentType()).metadata(md).build());
+    }
+
+    @Override
+    public BlobInfo copy(BlobKey source, BlobKey target, PutOptions options) {
+        Objects.requireNonNull(options, "options");
+        BlobInfo src = inner.stat(source).orElseThrow(() -> BlobStoreException.notFound(source));
+        return copyAs(src, target, options);
+    }
+
+    /**
+     * The wrapped data key is bound to the source key: re-wrap it for the target, then copy the ciphertext
+     * server-side with the new envelope in the same step, so the target is never left with an envelope it cannot
+     * open.
+     */
+    private BlobInfo copyAs(BlobInfo stored, BlobKey target, PutOptions options) {
+        WrappedKey rewrapped = rewrapFor(stored.key(), target, stored);
+        BlobInfo out = inner.copy(stored.key(), target, options.withReserved(Map.of(ENVELOPE, new Envelope(rewrapped).encode())));
+        return new BlobInfo(target, plainSize(out.size(), target), Optional.empty(), options.contentType(), options.metadata(),
                 out.lastModified());
     }
 
@@ -300,6 +315,13 @@ public final class EncryptingBlobStore implements BlobStore {
 
         long plainCount() {
             return plainCount;
+        }
+
+        /** Clears the data key and every buffer that held plaintext. */
+        void wipe() {
+            Arrays.fill(dek, (byte) 0);
+            Arrays.fill(current, (byte) 0);
+            Arrays.fill(next, (byte) 0);
         }
 
         byte[] plainDigest() {

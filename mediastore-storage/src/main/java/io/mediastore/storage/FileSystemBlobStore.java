@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -651,8 +652,13 @@ public final class FileSystemBlobStore implements BlobStore {
     }
 
     @Override
+    public BlobInfo copy(BlobKey source, BlobKey target, PutOptions options) {
+        return rewrite(source, target, Objects.requireNonNull(options, "options"));
+    }
+
+    @Override
     public BlobInfo replaceMetadata(BlobKey key, PutOptions options) {
-        return rewrite(key, key, options);
+        return rewrite(key, key, Objects.requireNonNull(options, "options"));
     }
 
     /** Copies a blob file into a temp file (kernel copy of the data), optionally with a new header, then commits it. */

@@ -390,6 +390,11 @@ public final class ReplicatedBlobStore implements BlobStore {
     }
 
     @Override
+    public BlobInfo copy(BlobKey source, BlobKey target, PutOptions options) {
+        return onAll("copy", source, r -> r.copy(source, target, options));
+    }
+
+    @Override
     public BlobInfo replaceMetadata(BlobKey key, PutOptions options) {
         return onAll("replace metadata of", key, r -> r.replaceMetadata(key, options));
     }

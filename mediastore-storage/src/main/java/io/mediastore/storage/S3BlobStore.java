@@ -588,19 +588,27 @@ public final class S3BlobStore implements BlobStore {
     @Override
     public BlobInfo copy(BlobKey source, BlobKey target) {
         BlobInfo info = stat(source).orElseThrow(() -> BlobStoreException.notFound(source));
-        Map<String, String> md = new HashMap<>(info.metadata());
-        info.sha256().ifPresent(s -> md.put(SHA_META, s));
-        serverSideCopy(source, target, info.size(), info.contentType(), md);
-        return new BlobInfo(target, info.size(), info.sha256(), info.contentType(), info.metadata(), Instant.now());
+        return copyAs(info, target, info.contentType(), info.metadata());
+    }
+
+    @Override
+    public BlobInfo copy(BlobKey source, BlobKey target, PutOptions options) {
+        Objects.requireNonNull(options, "options");
+        BlobInfo info = stat(source).orElseThrow(() -> BlobStoreException.notFound(source));
+        return copyAs(info, target, options.contentType(), options.metadata());
+    }
+
+    /** One server-side copy that also sets the target's metadata, carrying the blob's SHA-256 along. */
+    private BlobInfo copyAs(BlobInfo source, BlobKey target, String contentType, Map<String, String> metadata) {
+        Map<String, String> md = new HashMap<>(metadata);
+        source.sha256().ifPresent(s -> md.put(SHA_META, s));
+        serverSideCopy(source.key(), target, source.size(), contentType, md);
+        return new BlobInfo(target, source.size(), source.sha256(), contentType, metadata, Instant.now());
     }
 
     @Override
     public BlobInfo replaceMetadata(BlobKey key, PutOptions options) {
-        BlobInfo info = stat(key).orElseThrow(() -> BlobStoreException.notFound(key));
-        Map<String, String> md = new HashMap<>(options.metadata());
-        info.sha256().ifPresent(s -> md.put(SHA_META, s));
-        serverSideCopy(key, key, info.size(), options.contentType(), md);
-        return new BlobInfo(key, info.size(), info.sha256(), options.contentType(), options.metadata(), Instant.now());
+        return copy(key, key, options);
     }
 
     /** CopyObject up to the single-copy limit, else a multipart copy (UploadPartCopy) with abort on failure. */

@@ -210,6 +210,32 @@ public abstract class BlobStoreContract {
     }
 
     @Test
+    void copyWithNewMetadataReplacesTheTargetInOneStep() throws IOException {
+        byte[] data = random(3000, 8);
+        byte[] old = random(100, 9);
+        BlobKey src = BlobKey.of("cm/src");
+        BlobKey dst = BlobKey.of("cm/dst");
+        store.put(src, unknownLength(data), PutOptions.builder().contentType("text/plain").metadata("k", "v").build());
+        store.put(dst, unknownLength(old), PutOptions.builder().contentType("image/png").metadata("old", "1").build());
+        BlobInfo copied = store.copy(src, dst, PutOptions.builder().contentType("video/mp4").metadata("title", "intro").build());
+        assertEquals(3000, copied.size());
+        assertEquals("video/mp4", copied.contentType());
+        assertEquals(Map.of("title", "intro"), copied.metadata());
+        BlobInfo stat = store.stat(dst).orElseThrow();
+        assertEquals("video/mp4", stat.contentType());
+        assertEquals(Map.of("title", "intro"), stat.metadata());
+        assertEquals(3000, stat.size());
+        assertArrayEquals(data, readAll(store.get(dst)), "the whole copy reads back, its digest checked");
+        assertArrayEquals(java.util.Arrays.copyOfRange(data, 2000, 2100), readAll(store.get(dst, ByteRange.of(2000, 100))));
+        BlobInfo source = store.stat(src).orElseThrow();
+        assertEquals(Map.of("k", "v"), source.metadata(), "the source keeps its metadata");
+        assertEquals("text/plain", source.contentType());
+        assertEquals(BlobStoreException.Reason.NOT_FOUND, assertThrows(BlobStoreException.class,
+                () -> store.copy(BlobKey.of("cm/missing"), dst, PutOptions.builder().build())).reason());
+        assertArrayEquals(data, readAll(store.get(dst)), "a failed copy leaves the target as it was");
+    }
+
+    @Test
     void aFailingSourceStoresNothing() {
         BlobKey key = BlobKey.of("failing");
         InputStream broken = new InputStream() {
