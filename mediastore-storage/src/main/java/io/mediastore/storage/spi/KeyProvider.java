@@ -32,7 +32,9 @@ public interface KeyProvider {
      * Decrypts a data key; the caller wipes the returned array after use.
      *
      * @throws io.mediastore.storage.BlobStoreException KEY_UNAVAILABLE if the master key is unknown here, or
-     *                                                  INTEGRITY if the wrapped key or context was altered
+     *                                                  INTEGRITY if the wrapped key or context was altered (also
+     *                                                  when a key under the right id holds other key material:
+     *                                                  authenticated unwrapping cannot tell the two apart)
      */
     byte[] unwrap(WrappedKey wrapped, byte[] context);
 }
