@@ -318,6 +318,80 @@ class S3BlobStoreIT extends BlobStoreContract {
         }
     }
 
+    /** A store built as an application builds it (its own client and retry strategy) whose endpoint is {@code front}. */
+    private static S3BlobStore throughFront(FaultInjectingProxy front, String prefix, Integer maxAttempts) {
+        S3BlobStore.Builder b = S3BlobStore.builder().bucket(BUCKET).endpoint(front.endpoint()).pathStyle(true)
+                .credentials(S3ProxyServer.credentials()).keyPrefix(prefix).partSize(5 << 20);
+        if (maxAttempts != null) {
+            b.maxAttempts(maxAttempts);
+        }
+        return b.build();
+    }
+
+    private static boolean isPut(String request) {
+        return request.startsWith("PUT ");
+    }
+
+    @Test
+    void theStoresOwnClientGivesUpAfterMaxAttempts() throws IOException {
+        // null: the builder's default, documented as 4
+        for (Integer maxAttempts : new Integer[] {1, 3, null}) {
+            String prefix = "retry-own-" + (maxAttempts == null ? "default" : maxAttempts) + "/";
+            try (FaultInjectingProxy front = FaultInjectingProxy.start(server.endpoint(), S3BlobStoreIT::isPut, Integer.MAX_VALUE);
+                 S3BlobStore s = throughFront(front, prefix, maxAttempts)) {
+                BlobStoreException e = assertThrows(BlobStoreException.class, () -> s.put(BlobKey.of("r"), unknownLength(random(1024, 8))),
+                        "a put that always gets 500 fails");
+                int expected = maxAttempts == null ? 4 : maxAttempts;
+                assertEquals(BlobStoreException.Reason.UNAVAILABLE, e.reason(), "a 5xx after the last attempt is UNAVAILABLE: " + e);
+                assertEquals(expected, front.affectedRequests(), "maxAttempts(" + maxAttempts + ") makes exactly that many attempts: "
+                        + front.requests());
+                assertEquals(0, server.raw().listObjectsV2(r -> r.bucket(BUCKET).prefix(prefix)).keyCount(), "nothing was stored");
+            }
+        }
+    }
+
+    @Test
+    void theStoresOwnClientRetriesTransientErrorsBelowMaxAttempts() throws IOException {
+        for (int failures : new int[] {1, 3}) {
+            String prefix = "retry-ok-" + failures + "/";
+            byte[] data = random(1024, failures);
+            try (FaultInjectingProxy front = FaultInjectingProxy.start(server.endpoint(), S3BlobStoreIT::isPut, failures);
+                 S3BlobStore s = throughFront(front, prefix, 4)) {
+                BlobInfo info = s.put(BlobKey.of("r"), unknownLength(data));
+                assertEquals(failures + 1, front.affectedRequests(), failures + " failures, then one success: " + front.requests());
+                // each attempt re-sent the whole body: what landed is the blob, with its digest
+                assertArrayEquals(data, server.raw().getObjectAsBytes(r -> r.bucket(BUCKET).key(prefix + "r")).asByteArray());
+                assertEquals(info.sha256(), s.stat(BlobKey.of("r")).orElseThrow().sha256());
+                assertArrayEquals(data, readAll(s.get(BlobKey.of("r"))));
+            }
+        }
+    }
+
+    private static boolean isPart(String request, int partNumber) {
+        return request.startsWith("PUT ") && request.matches(".*[?&]partNumber=" + partNumber + "(&.*| .*)?");
+    }
+
+    @Test
+    void aFailingPartIsRetriedWithoutRestartingTheUpload() throws IOException {
+        long size = 12L << 20;
+        try (FaultInjectingProxy front = FaultInjectingProxy.start(server.endpoint(), r -> isPart(r, 2), 2);
+             S3BlobStore s = throughFront(front, "retry-part/", 3)) {
+            BlobInfo info = s.put(BlobKey.of("big"), generated(size, 17));
+            List<String> requests = front.requests();
+            assertEquals(3, front.affectedRequests(), "part 2 failed twice, then went up: " + requests);
+            assertEquals(1, requests.stream().filter(r -> r.startsWith("POST ") && r.contains("?uploads")).count(),
+                    "one multipart upload, not restarted: " + requests);
+            for (int n = 1; n <= 3; n++) {
+                int part = n;
+                assertEquals(1, requests.stream().filter(r -> isPart(r, part) && r.endsWith(" -> 200")).count(),
+                        "part " + n + " stored once: " + requests);
+            }
+            assertEquals(sha256Of(generated(size, 17)), info.sha256().orElseThrow());
+            assertEquals(info.sha256().orElseThrow(), sha256Of(server.raw().getObject(r -> r.bucket(BUCKET).key("retry-part/big"))),
+                    "the object holds the blob's bytes");
+        }
+    }
+
     @Test
     void corruptObjectIsDetectedOnRead() {
         BlobKey key = BlobKey.of("corrupt");
