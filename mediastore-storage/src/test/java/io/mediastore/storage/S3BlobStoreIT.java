@@ -29,6 +29,8 @@ import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -510,28 +512,74 @@ class S3BlobStoreIT extends BlobStoreContract {
     }
 
     @Test
-    void sseOptionsAreSentOnWrites() {
-        AtomicInteger withSse = new AtomicInteger();
+    void sseS3IsRequestedOnEveryWrite() throws IOException {
+        assertSseOnEveryWrite(S3BlobStore.Builder::sseS3, "AES256", null);
+    }
+
+    @Test
+    void sseKmsIsRequestedOnEveryWrite() throws IOException {
+        assertSseOnEveryWrite(b -> b.sseKms("alias/media"), "aws:kms", "alias/media");
+    }
+
+    /**
+     * Every write the store makes (a single put, a multipart put and its digest record, a copy below and above the
+     * single-copy limit, a metadata rewrite) and the SSE headers it carried, as {@code "Operation sse kmsKeyId"}
+     * ("-" for a header not sent). S3Proxy implements no SSE (KMS requests fail there), so a spy notes what the
+     * store asked for and then takes the headers off, before signing, so that every flow completes and each of
+     * its requests is seen.
+     */
+    private void assertSseOnEveryWrite(java.util.function.Consumer<S3BlobStore.Builder> sse, String algorithm, String kmsKeyId)
+            throws IOException {
+        List<String> writes = new java.util.concurrent.CopyOnWriteArrayList<>();
         ExecutionInterceptor spy = new ExecutionInterceptor() {
             @Override
-            public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
-                var h = context.httpRequest().firstMatchingHeader("x-amz-server-side-encryption");
-                if (h.isPresent() && h.get().equals("aws:kms")
-                        && context.httpRequest().firstMatchingHeader("x-amz-server-side-encryption-aws-kms-key-id").orElse("").equals("alias/media")) {
-                    withSse.incrementAndGet();
+            public SdkHttpRequest modifyHttpRequest(Context.ModifyHttpRequest context, ExecutionAttributes attributes) {
+                SdkHttpRequest r = context.httpRequest();
+                if (r.method() == SdkHttpMethod.PUT || r.method() == SdkHttpMethod.POST) {
+                    writes.add(context.request().getClass().getSimpleName().replaceFirst("Request$", "") + " "
+                            + r.firstMatchingHeader("x-amz-server-side-encryption").orElse("-") + " "
+                            + r.firstMatchingHeader("x-amz-server-side-encryption-aws-kms-key-id").orElse("-"));
                 }
+                return r.toBuilder().removeHeader("x-amz-server-side-encryption")
+                        .removeHeader("x-amz-server-side-encryption-aws-kms-key-id").build();
             }
         };
+        String withSse = algorithm + " " + (kmsKeyId == null ? "-" : kmsKeyId);
+        String without = "- -";
+        String prefix = "sse-" + PREFIXES.incrementAndGet() + "/";
+        S3BlobStore.Builder builder = S3BlobStore.builder().bucket(BUCKET).keyPrefix(prefix).partSize(5 << 20)
+                .maxSingleCopySize(5 << 20);
+        sse.accept(builder);
         try (S3Client client = S3Client.builder().endpointOverride(server.endpoint()).region(Region.US_EAST_1)
                 .credentialsProvider(S3ProxyServer.credentials()).forcePathStyle(true)
                 .overrideConfiguration(o -> o.addExecutionInterceptor(spy)).build();
-             S3BlobStore kms = S3BlobStore.builder().bucket(BUCKET).client(client).keyPrefix("sse/").sseKms("alias/media").build()) {
-            try {
-                kms.put(BlobKey.of("k"), unknownLength(new byte[10]));
-            } catch (BlobStoreException e) {
-                // S3Proxy has no KMS; the point here is what the store asked for
-            }
-            assertEquals(1, withSse.get());
+             S3BlobStore s = builder.client(client).build()) {
+            s.put(BlobKey.of("small"), unknownLength(random(1024, 40)));
+            assertEquals(List.of("PutObject " + withSse), writes, "a single put");
+
+            writes.clear();
+            s.put(BlobKey.of("big"), generated(12L << 20, 41));
+            assertEquals(List.of("CreateMultipartUpload " + withSse, "UploadPart " + without, "UploadPart " + without,
+                    "UploadPart " + without, "CompleteMultipartUpload " + without, "PutObject " + withSse), writes,
+                    "a multipart put: SSE is set when the upload is created (S3 refuses it on parts), and on the digest record");
+
+            writes.clear();
+            s.copy(BlobKey.of("small"), BlobKey.of("small-copy"));
+            assertEquals(List.of("CopyObject " + withSse), writes, "a copy below the single-copy limit");
+
+            writes.clear();
+            s.copy(BlobKey.of("big"), BlobKey.of("big-copy"));
+            assertEquals(List.of("CreateMultipartUpload " + withSse, "UploadPartCopy " + without, "UploadPartCopy " + without,
+                    "UploadPartCopy " + without, "CompleteMultipartUpload " + without), writes,
+                    "a copy above the single-copy limit is a multipart copy, its upload created with SSE");
+
+            writes.clear();
+            s.replaceMetadata(BlobKey.of("small"), PutOptions.builder().metadata("k", "v").build());
+            assertEquals(List.of("CopyObject " + withSse), writes, "rewriting the metadata rewrites the object, with SSE");
+
+            // the flows did complete: the copies hold the blobs
+            assertEquals(sha256Of(generated(12L << 20, 41)), sha256Of(s.get(BlobKey.of("big-copy"))));
+            assertArrayEquals(random(1024, 40), readAll(s.get(BlobKey.of("small-copy"))));
         }
     }
 }
