@@ -34,6 +34,7 @@ import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ObjectCannedACL;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 
@@ -432,6 +433,31 @@ class S3BlobStoreIT extends BlobStoreContract {
         assertEquals(403, http.send(HttpRequest.newBuilder(shortLived).build(), HttpResponse.BodyHandlers.discarding()).statusCode());
         assertThrows(IllegalArgumentException.class, () -> store.presignGet(key, Duration.ofHours(2)));
         assertThrows(IllegalArgumentException.class, () -> store.presignGet(key, Duration.ZERO));
+    }
+
+    @Test
+    void multipartAndCopiedObjectsArePrivateToo() throws Exception {
+        try (S3BlobStore s = server.store(BUCKET).keyPrefix("private/").partSize(5 << 20).maxSingleCopySize(5 << 20).build()) {
+            s.put(BlobKey.of("small"), unknownLength(random(1024, 50)));
+            s.put(BlobKey.of("big"), generated(12L << 20, 51));
+            s.copy(BlobKey.of("small"), BlobKey.of("small-copy"));
+            s.copy(BlobKey.of("big"), BlobKey.of("big-copy"));
+            HttpClient http = HttpClient.newHttpClient();
+            // the multipart blob, its digest record, a CopyObject copy and a multipart (UploadPartCopy) copy
+            for (String objectKey : List.of("private/big", "private/" + S3BlobStore.DIGEST_NAMESPACE + "big", "private/small-copy",
+                    "private/big-copy")) {
+                assertEquals(200, server.raw().headObject(r -> r.bucket(BUCKET).key(objectKey)).sdkHttpResponse().statusCode(),
+                        objectKey + " exists");
+                URI plain = URI.create(server.endpoint() + "/" + BUCKET + "/" + objectKey.replace("\\", "%5C"));
+                assertEquals(403, http.send(HttpRequest.newBuilder(plain).build(), HttpResponse.BodyHandlers.discarding()).statusCode(),
+                        "anonymous reads of " + objectKey + " are refused");
+            }
+            // the control: the server does serve an object that its ACL makes public, so the refusals above are the ACL's
+            server.raw().putObject(r -> r.bucket(BUCKET).key("private/public").acl(ObjectCannedACL.PUBLIC_READ),
+                    RequestBody.fromBytes(new byte[] {1}));
+            assertEquals(200, http.send(HttpRequest.newBuilder(URI.create(server.endpoint() + "/" + BUCKET + "/private/public")).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode(), "a public-read object is readable anonymously");
+        }
     }
 
     @Test
