@@ -86,13 +86,12 @@ final class FaultInjectingProxy implements AutoCloseable {
                 ex.getResponseBody().write(error);
                 return;
             }
-            int status = forward(ex, body);
-            requests.add(request + " -> " + status);
+            forward(ex, body, request);
         }
     }
 
-    /** Sends the request upstream as it came and relays the answer; returns the upstream status. */
-    private int forward(HttpExchange ex, byte[] body) throws IOException {
+    /** Sends the request upstream as it came, records it with the upstream status and relays the answer. */
+    private void forward(HttpExchange ex, byte[] body, String request) throws IOException {
         try (Socket s = new Socket(upstream.getHost(), upstream.getPort())) {
             s.setSoTimeout(120_000);
             OutputStream out = new BufferedOutputStream(s.getOutputStream());
@@ -134,9 +133,10 @@ final class FaultInjectingProxy implements AutoCloseable {
             if (noBody && length >= 0) {
                 ex.getResponseHeaders().set("Content-Length", Long.toString(length));
             }
+            // recorded before the answer goes out: the client may read the records as soon as it has the answer
+            requests.add(request + " -> " + status);
             ex.sendResponseHeaders(status, answer.length == 0 ? -1 : answer.length);
             ex.getResponseBody().write(answer);
-            return status;
         }
     }
 
