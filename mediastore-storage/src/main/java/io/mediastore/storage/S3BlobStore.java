@@ -27,7 +27,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
@@ -37,7 +36,6 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
@@ -72,8 +70,10 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  *       with it and no listing shows it), holding the blob's ETag, size and SHA-256. Reads believe a record only
  *       while the object still has that ETag and size, so a concurrent overwrite is never checked against, or
  *       reported with, another upload's digest. {@link #delete} removes the record too.</li>
- *   <li>The SDK's standard retry strategy (exponential backoff with jitter) retries throttling and transient
- *       failures, part uploads included.</li>
+ *   <li>The SDK's retry strategy retries throttling and transient failures, part uploads included: the standard
+ *       one (exponential backoff with jitter) unless {@code AWS_RETRY_MODE} or the profile selects another.</li>
+ *   <li>Copies are server-side and name the source's ETag, so a source overwritten mid-copy is copied again
+ *       rather than stamped with the old digest.</li>
  * </ul>
  */
 public final class S3BlobStore implements BlobStore {
@@ -84,6 +84,7 @@ public final class S3BlobStore implements BlobStore {
     private static final String DIGEST_RECORD_HEADER = "mediastore-digest-record 1";
     private static final long MAX_SINGLE_COPY = 5L << 30;
     private static final int MIN_PART = 5 << 20;
+    private static final int COPY_ATTEMPTS = 3;
 
     private final S3Client s3;
     private final boolean ownsClient;
@@ -125,32 +126,33 @@ public final class S3BlobStore implements BlobStore {
             t.setDaemon(true);
             return t;
         });
-        AwsCredentialsProvider credentials = b.credentials != null ? b.credentials : DefaultCredentialsProvider.builder().build();
-        Region region = Region.of(b.region);
         if (b.client != null) {
             this.s3 = b.client;
             this.ownsClient = false;
         } else {
             var cb = S3Client.builder()
-                    .region(region)
-                    .credentialsProvider(credentials)
+                    .region(Region.of(b.region))
                     .forcePathStyle(b.pathStyle)
                     .httpClientBuilder(ApacheHttpClient.builder().maxConnections(Math.max(50, b.uploadConcurrency * 2)))
                     // we send our own SHA-256 with every upload and verify downloads ourselves
                     .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                     .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                    // the SDK builds a fresh strategy per client (its own retry quota), in the configured retry mode
                     .overrideConfiguration(o -> o.retryStrategy(r -> r.maxAttempts(b.maxAttempts)));
+            if (b.credentials != null) {
+                cb.credentialsProvider(b.credentials); // else the SDK's default chain, which the client owns and closes
+            }
             if (b.endpoint != null) {
                 cb.endpointOverride(b.endpoint);
             }
             this.s3 = cb.build();
             this.ownsClient = true;
         }
-        var pb = S3Presigner.builder().region(region).credentialsProvider(credentials)
-                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(b.pathStyle).build());
-        if (b.endpoint != null) {
-            pb.endpointOverride(b.endpoint);
-        }
+        // the client's own region, endpoint, path style and credentials, injected client included (s3Client carries
+        // the path style; region, credentials and endpoint must be named as well)
+        var config = s3.serviceClientConfiguration();
+        var pb = S3Presigner.builder().s3Client(s3).region(config.region()).credentialsProvider(config.credentialsProvider());
+        config.endpointOverride().ifPresent(pb::endpointOverride);
         this.presigner = pb.build();
     }
 
@@ -513,6 +515,14 @@ public final class S3BlobStore implements BlobStore {
 
     @Override
     public Optional<BlobInfo> stat(BlobKey key) {
+        return head(key).map(Stored::info);
+    }
+
+    /** A blob as stat reports it, with the ETag that conditional copies name. */
+    private record Stored(BlobInfo info, String eTag) {
+    }
+
+    private Optional<Stored> head(BlobKey key) {
         HeadObjectResponse h;
         try {
             h = s3.headObject(r -> r.bucket(bucket).key(objectKey(key)));
@@ -531,9 +541,9 @@ public final class S3BlobStore implements BlobStore {
         if (sha == null) {
             sha = recordedDigest(key, h.eTag(), h.contentLength());
         }
-        return Optional.of(new BlobInfo(key, h.contentLength(), Optional.ofNullable(sha),
+        return Optional.of(new Stored(new BlobInfo(key, h.contentLength(), Optional.ofNullable(sha),
                 h.contentType() == null ? "application/octet-stream" : h.contentType(), md,
-                h.lastModified() == null ? Instant.EPOCH : h.lastModified()));
+                h.lastModified() == null ? Instant.EPOCH : h.lastModified()), h.eTag()));
     }
 
     @Override
@@ -587,23 +597,59 @@ public final class S3BlobStore implements BlobStore {
 
     @Override
     public BlobInfo copy(BlobKey source, BlobKey target) {
-        BlobInfo info = stat(source).orElseThrow(() -> BlobStoreException.notFound(source));
-        return copyAs(info, target, info.contentType(), info.metadata());
+        return copyAs(source, target, null);
     }
 
     @Override
     public BlobInfo copy(BlobKey source, BlobKey target, PutOptions options) {
-        Objects.requireNonNull(options, "options");
-        BlobInfo info = stat(source).orElseThrow(() -> BlobStoreException.notFound(source));
-        return copyAs(info, target, options.contentType(), options.metadata());
+        return copyAs(source, target, Objects.requireNonNull(options, "options"));
     }
 
-    /** One server-side copy that also sets the target's metadata, carrying the blob's SHA-256 along. */
-    private BlobInfo copyAs(BlobInfo source, BlobKey target, String contentType, Map<String, String> metadata) {
-        Map<String, String> md = new HashMap<>(metadata);
-        source.sha256().ifPresent(s -> md.put(SHA_META, s));
-        serverSideCopy(source.key(), target, source.size(), contentType, md);
-        return new BlobInfo(target, source.size(), source.sha256(), contentType, metadata, Instant.now());
+    /**
+     * One server-side copy that also sets the target's metadata (the source's when {@code options} is null) and
+     * carries the blob's SHA-256 along. The copy names the source's ETag (x-amz-copy-source-if-match), so a source
+     * overwritten since it was read is never copied with the old digest (reads would then report INTEGRITY): the
+     * copy starts again from the new source, a few times at most.
+     */
+    private BlobInfo copyAs(BlobKey source, BlobKey target, PutOptions options) {
+        for (int attempt = 1; ; attempt++) {
+            Stored stored = head(source).orElseThrow(() -> BlobStoreException.notFound(source));
+            BlobInfo info = stored.info();
+            String contentType = options == null ? info.contentType() : options.contentType();
+            Map<String, String> metadata = options == null ? info.metadata() : options.metadata();
+            Map<String, String> md = new HashMap<>(metadata);
+            info.sha256().ifPresent(s -> md.put(SHA_META, s));
+            try {
+                serverSideCopy(source, target, info.size(), stored.eTag(), contentType, md);
+                return new BlobInfo(target, info.size(), info.sha256(), contentType, metadata, Instant.now());
+            } catch (SourceChanged e) {
+                if (attempt == COPY_ATTEMPTS) {
+                    throw new BlobStoreException(BlobStoreException.Reason.IO,
+                            "copy " + source + ": the source changed during each of " + COPY_ATTEMPTS + " attempts", e.getCause());
+                }
+                LOG.debug("copy {}: the source changed during the copy; starting again", source);
+            }
+        }
+    }
+
+    /** The source no longer has the ETag the copy named (HTTP 412). */
+    private static final class SourceChanged extends RuntimeException {
+        SourceChanged(S3Exception cause) {
+            super(cause.getMessage(), cause, false, false);
+        }
+    }
+
+    private <T> T conditionalCopyCall(BlobKey source, java.util.function.Supplier<T> op) {
+        try {
+            return op.get();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 412) {
+                throw new SourceChanged(e);
+            }
+            throw translate("copy " + source, e, source);
+        } catch (SdkException e) {
+            throw translate("copy " + source, e, source);
+        }
     }
 
     @Override
@@ -612,15 +658,16 @@ public final class S3BlobStore implements BlobStore {
     }
 
     /** CopyObject up to the single-copy limit, else a multipart copy (UploadPartCopy) with abort on failure. */
-    private void serverSideCopy(BlobKey source, BlobKey target, long size, String contentType, Map<String, String> md) {
+    private void serverSideCopy(BlobKey source, BlobKey target, long size, String eTag, String contentType,
+                                Map<String, String> md) {
         String src = objectKey(source);
         String dst = objectKey(target);
         if (size <= maxSingleCopySize) {
             CopyObjectRequest.Builder copy = CopyObjectRequest.builder().sourceBucket(bucket).sourceKey(src)
                     .destinationBucket(bucket).destinationKey(dst).metadataDirective(MetadataDirective.REPLACE)
-                    .contentType(contentType).metadata(md);
+                    .copySourceIfMatch(eTag).contentType(contentType).metadata(md);
             applySse(copy);
-            call("copy " + source, () -> s3.copyObject(copy.build()), source);
+            conditionalCopyCall(source, () -> s3.copyObject(copy.build()));
             return;
         }
         CreateMultipartUploadRequest.Builder create = CreateMultipartUploadRequest.builder().bucket(bucket).key(dst)
@@ -635,8 +682,9 @@ public final class S3BlobStore implements BlobStore {
                 long end = Math.min(size, off + copyPart) - 1;
                 int pn = number;
                 String range = "bytes=" + off + "-" + end;
-                var resp = call("copy " + source, () -> s3.uploadPartCopy(r -> r.sourceBucket(bucket).sourceKey(src)
-                        .destinationBucket(bucket).destinationKey(dst).uploadId(uploadId).partNumber(pn).copySourceRange(range)));
+                var resp = conditionalCopyCall(source, () -> s3.uploadPartCopy(r -> r.sourceBucket(bucket).sourceKey(src)
+                        .destinationBucket(bucket).destinationKey(dst).uploadId(uploadId).partNumber(pn).copySourceRange(range)
+                        .copySourceIfMatch(eTag)));
                 parts.add(CompletedPart.builder().partNumber(pn).eTag(resp.copyPartResult().eTag()).build());
             }
             call("copy " + source, () -> s3.completeMultipartUpload(r -> r.bucket(bucket).key(dst).uploadId(uploadId)
@@ -823,8 +871,9 @@ public final class S3BlobStore implements BlobStore {
         }
 
         /**
-         * A client built and owned by the caller (not closed by {@link #close()}); endpoint, region, path style
-         * and retries are then the client's. It should not compute its own request checksums (WHEN_REQUIRED).
+         * A client built and owned by the caller (not closed by {@link #close()}); endpoint, region, path style,
+         * credentials and retries are then the client's, presigned URLs included. It should not compute its own
+         * request checksums (WHEN_REQUIRED).
          */
         public Builder client(S3Client client) {
             this.client = client;

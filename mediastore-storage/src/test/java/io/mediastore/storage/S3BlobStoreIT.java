@@ -190,6 +190,48 @@ class S3BlobStoreIT extends BlobStoreContract {
         }
     }
 
+    /**
+     * The source is overwritten between the copy's HEAD and its CopyObject (or its first UploadPartCopy): the copy
+     * must not stamp the old digest on the new content, which reads would then refuse as INTEGRITY.
+     */
+    @Test
+    void aSourceOverwrittenMidCopyIsCopiedAgainNotStampedWithTheOldDigest() throws IOException {
+        for (boolean multipart : new boolean[] {false, true}) {
+            byte[] first = random(6 << 20, 21);
+            byte[] second = random(6 << 20, 22);
+            String prefix = multipart ? "copyrace-mp/" : "copyrace/";
+            java.util.concurrent.atomic.AtomicInteger overwrites = new java.util.concurrent.atomic.AtomicInteger();
+            List<String> copies = new java.util.concurrent.CopyOnWriteArrayList<>();
+            ExecutionInterceptor overwriteBeforeCopy = new ExecutionInterceptor() {
+                @Override
+                public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                    boolean copyRequest = context.request() instanceof software.amazon.awssdk.services.s3.model.CopyObjectRequest
+                            || context.request() instanceof software.amazon.awssdk.services.s3.model.UploadPartCopyRequest;
+                    if (copyRequest) {
+                        copies.add(context.request().getClass().getSimpleName());
+                        if (overwrites.getAndIncrement() == 0) {
+                            // another writer replaces the source after our HEAD, before the data is copied
+                            server.raw().putObject(r -> r.bucket(BUCKET).key(prefix + "src"), RequestBody.fromBytes(second));
+                        }
+                    }
+                }
+            };
+            try (S3Client client = S3Client.builder().endpointOverride(server.endpoint()).region(Region.US_EAST_1)
+                    .credentialsProvider(S3ProxyServer.credentials()).forcePathStyle(true)
+                    .overrideConfiguration(o -> o.addExecutionInterceptor(overwriteBeforeCopy)).build();
+                 S3BlobStore store = S3BlobStore.builder().bucket(BUCKET).client(client).keyPrefix(prefix)
+                         .maxSingleCopySize(multipart ? 5 << 20 : 5L << 30).build()) {
+                store.put(BlobKey.of("src"), unknownLength(first));
+                store.copy(BlobKey.of("src"), BlobKey.of("dst"));
+                assertArrayEquals(second, readAll(store.get(BlobKey.of("dst"))),
+                        "the copy holds the new source, read whole with its digest checked (multipart copy: " + multipart + ")");
+                assertTrue(copies.size() >= 2, "the first copy was refused by its If-Match and made again: " + copies);
+                assertEquals(0, server.raw().listMultipartUploads(r -> r.bucket(BUCKET)).uploads().size(),
+                        "the refused multipart copy was aborted");
+            }
+        }
+    }
+
     @Test
     void aMultipartDigestIsRecordedWithoutRewritingAnyData() throws IOException {
         List<String> requests = new java.util.concurrent.CopyOnWriteArrayList<>();
