@@ -228,6 +228,14 @@ class S3BlobStoreIT extends BlobStoreContract {
                 assertTrue(copies.size() >= 2, "the first copy was refused by its If-Match and made again: " + copies);
                 assertEquals(0, server.raw().listMultipartUploads(r -> r.bucket(BUCKET)).uploads().size(),
                         "the refused multipart copy was aborted");
+                // a store over an injected client presigns with that client's endpoint, path style and credentials
+                HttpResponse<byte[]> viaLink = HttpClient.newHttpClient().send(
+                        HttpRequest.newBuilder(store.presignGet(BlobKey.of("dst"), Duration.ofMinutes(1))).build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
+                assertEquals(200, viaLink.statusCode());
+                assertArrayEquals(second, viaLink.body());
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
             }
         }
     }
