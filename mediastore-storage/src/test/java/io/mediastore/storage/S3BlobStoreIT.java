@@ -557,28 +557,46 @@ class S3BlobStoreIT extends BlobStoreContract {
             }
             Assumptions.abort("/usr/bin/aws not installed");
         }
-        byte[] data = random(1024, 11);
-        BlobKey key = BlobKey.of("cli/one-kib.bin");
-        BlobInfo info = store.put(key, unknownLength(data));
-        Path out = dir.resolve("cli-download.bin");
-        ProcessBuilder pb = new ProcessBuilder(aws.toString(), "--endpoint-url", server.endpoint().toString(), "s3", "cp",
-                "s3://" + BUCKET + "/" + listObjectKey("cli/one-kib.bin"), out.toString());
+        // a single PutObject and a multipart upload (12 MiB in 8 MiB parts), each read back by the CLI
+        for (int size : new int[] {1024, 12 << 20}) {
+            byte[] data = random(size, 11);
+            String name = "cli/" + size + ".bin";
+            BlobInfo info = store.put(BlobKey.of(name), unknownLength(data));
+            Path out = dir.resolve("cli-download-" + size + ".bin");
+            runAws(aws, "s3", "cp", "s3://" + BUCKET + "/" + listObjectKey(name), out.toString());
+            assertArrayEquals(data, Files.readAllBytes(out), name);
+            assertEquals(info.sha256().orElseThrow(), Sha256.hex(Sha256.newDigest().digest(Files.readAllBytes(out))));
+        }
+        // and the other way: a multipart object the CLI uploads is read whole and listed by the store
+        byte[] theirs = random(10 << 20, 12);
+        Path upload = dir.resolve("cli-upload.bin");
+        Files.write(upload, theirs);
+        String storePrefix = listObjectKey("cli/1024.bin").replace("cli/1024.bin", "");
+        runAws(aws, "s3", "cp", upload.toString(), "s3://" + BUCKET + "/" + storePrefix + "cli/from-aws.bin");
+        assertArrayEquals(theirs, readAll(store.get(BlobKey.of("cli/from-aws.bin"))));
+        assertTrue(store.list("cli/", null, 10).items().stream().anyMatch(e -> e.key().value().equals("cli/from-aws.bin")
+                && e.size() == theirs.length), "listed with its size");
+    }
+
+    private void runAws(Path aws, String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of(aws.toString(), "--endpoint-url", server.endpoint().toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("AWS_ACCESS_KEY_ID", S3ProxyServer.ACCESS_KEY);
         pb.environment().put("AWS_SECRET_ACCESS_KEY", S3ProxyServer.SECRET_KEY);
         pb.environment().put("AWS_DEFAULT_REGION", "us-east-1");
         pb.environment().put("AWS_CONFIG_FILE", "/dev/null");
-        pb.redirectErrorStream(true).redirectOutput(dir.resolve("aws.log").toFile());
+        Path log = dir.resolve("aws.log");
+        pb.redirectErrorStream(true).redirectOutput(log.toFile());
         Process p = pb.start();
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "aws timed out");
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "aws timed out");
         assertEquals(0, p.exitValue(), () -> {
             try {
-                return Files.readString(dir.resolve("aws.log"));
+                return String.join(" ", args) + ": " + Files.readString(log);
             } catch (IOException e) {
-                return "";
+                return String.join(" ", args);
             }
         });
-        assertArrayEquals(data, Files.readAllBytes(out));
-        assertEquals(info.sha256().orElseThrow(), Sha256.hex(Sha256.newDigest().digest(Files.readAllBytes(out))));
     }
 
     @Override
