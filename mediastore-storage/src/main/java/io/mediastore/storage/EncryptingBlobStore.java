@@ -32,7 +32,8 @@ import javax.crypto.spec.SecretKeySpec;
  * {@code i || last-flag}, so reordered, dropped, duplicated, truncated or appended chunks and any flipped bit
  * fail authentication ({@link BlobStoreException.Reason#INTEGRITY}). Chunks make range reads cheap: only the
  * chunks covering the range are fetched and decrypted. A stream never returns bytes of a chunk before its tag
- * has been checked.
+ * has been checked. A range read checks only the chunks it covers: it returns authentic bytes or fails, but it
+ * notices a truncated blob only when it reaches the end; a whole read checks everything.
  *
  * <p>Master-key rotation re-wraps data keys ({@link #rewrap}, {@link #rewrapAll}): the ciphertext is not
  * decrypted, re-encrypted or sent through this process. Presigned URLs are refused (they would hand out
