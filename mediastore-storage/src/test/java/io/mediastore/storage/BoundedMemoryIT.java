@@ -13,7 +13,6 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,43 +47,11 @@ class BoundedMemoryIT {
 
         private static void report(String name, BlobStore store, long size) throws IOException {
             MessageDigest independent = Sha256.newDigest();
-            try (InputStream in = new DigestInputStream(new PseudoRandomStream(size), independent)) {
+            try (InputStream in = new DigestInputStream(S3BlobStoreIT.generated(size, 42), independent)) {
                 BlobInfo info = store.put(BlobKey.of("big/blob.bin"), in);
                 System.out.println(name + " " + info.size() + " " + info.sha256().orElseThrow() + " "
                         + Sha256.hex(independent.digest()));
             }
-        }
-    }
-
-    /** Pseudo-random bytes of a fixed size that it does not reveal: no available(), no mark, only reads. */
-    static final class PseudoRandomStream extends InputStream {
-        // one generator per concern, so the bytes depend on their position only, not on how they are read
-        private final SplittableRandom content = new SplittableRandom(42);
-        private final SplittableRandom readSizes = new SplittableRandom(7);
-        private long left;
-
-        PseudoRandomStream(long size) {
-            this.left = size;
-        }
-
-        @Override
-        public int read() {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) {
-            if (left == 0) {
-                return -1;
-            }
-            // short reads, as a network stream gives them
-            int n = (int) Math.min(Math.min(len, 64 * 1024 + readSizes.nextInt(1024)), left);
-            for (int i = 0; i < n; i++) {
-                b[off + i] = (byte) content.nextInt();
-            }
-            left -= n;
-            return n;
         }
     }
 
