@@ -46,7 +46,8 @@ import org.slf4j.LoggerFactory;
  * The embedded default store: blobs as files under a root directory.
  *
  * <p>A put streams into a temporary file in the same filesystem, fsyncs it, renames it over the target in one
- * atomic step and fsyncs the directory: readers see the old blob or the new one, concurrent writers of one key
+ * atomic step and fsyncs the directory (and the parent of any directory it had to create, so a returned put survives
+ * a power loss): readers see the old blob or the new one, concurrent writers of one key
  * leave exactly one writer's bytes, and a process killed mid-put leaves only an invisible temporary file (removed
  * on the next open once it is an hour old). Directories are created {@code rwx------} and files {@code rw-------}.
  *
@@ -104,9 +105,8 @@ public final class FileSystemBlobStore implements BlobStore {
         Path abs = root.toAbsolutePath().normalize();
         FileSystemBlobStore store = new FileSystemBlobStore(abs, fsync);
         try {
-            createDirs(abs);
-            createDirs(store.objects);
-            createDirs(store.tmp);
+            store.createDirs(store.objects);
+            store.createDirs(store.tmp);
             store.removeStaleTemporaries();
         } catch (IOException e) {
             throw new BlobStoreException(BlobStoreException.Reason.IO, "cannot open store directory", e);
@@ -129,8 +129,26 @@ public final class FileSystemBlobStore implements BlobStore {
                 : new FileAttribute<?>[0];
     }
 
-    private static void createDirs(Path dir) throws IOException {
+    /**
+     * Creates a directory and its missing parents. With fsync, each new directory's entry is then made durable in
+     * its parent: a blob whose directory vanished in a power loss would be lost although its put had returned.
+     */
+    private void createDirs(Path dir) throws IOException {
+        List<Path> missing = new ArrayList<>();
+        for (Path p = dir; p != null && !Files.isDirectory(p); p = p.getParent()) {
+            missing.add(p);
+        }
+        if (missing.isEmpty()) {
+            return;
+        }
         Files.createDirectories(dir, dirAttrs());
+        if (fsync) {
+            for (Path created : missing) {
+                if (created.getParent() != null) {
+                    fsyncDirectory(created.getParent());
+                }
+            }
+        }
     }
 
     private void removeStaleTemporaries() throws IOException {
