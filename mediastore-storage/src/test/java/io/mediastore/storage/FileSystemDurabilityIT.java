@@ -93,8 +93,8 @@ class FileSystemDurabilityIT {
         }
     }
 
-    /** The first call after {@code from} (and before {@code to}) that syncs the fd, with no close of it between. */
-    private static boolean syncedBetween(List<Call> calls, int fd, int from, int to, boolean metadataToo) {
+    /** Whether the fd is fsynced after {@code from} and before {@code to}, and not closed before that. */
+    private static boolean syncedBetween(List<Call> calls, int fd, int from, int to) {
         for (Call c : calls) {
             if (c.line() <= from || c.line() >= to) {
                 continue;
@@ -102,7 +102,7 @@ class FileSystemDurabilityIT {
             if (c.name().equals("close") && c.firstInt() == fd) {
                 return false;
             }
-            if ((c.name().equals("fsync") || (!metadataToo && c.name().equals("fdatasync"))) && c.firstInt() == fd) {
+            if (c.name().equals("fsync") && c.firstInt() == fd) {
                 return true;
             }
         }
@@ -114,7 +114,7 @@ class FileSystemDurabilityIT {
         for (Call c : calls) {
             if (c.line() > from && c.line() < to && c.name().equals("openat") && c.paths().equals(List.of(directory))
                     && c.result().isPresent() && c.result().getAsInt() >= 0
-                    && syncedBetween(calls, c.result().getAsInt(), c.line(), to, true)) {
+                    && syncedBetween(calls, c.result().getAsInt(), c.line(), to)) {
                 return true;
             }
         }
@@ -137,7 +137,7 @@ class FileSystemDurabilityIT {
         Call create = calls.stream().filter(c -> c.name().equals("openat") && c.paths().equals(List.of(temp))
                 && c.args().contains("O_CREAT")).findFirst().orElseThrow(() -> new AssertionError("no open of " + temp));
         int fd = create.result().orElseThrow();
-        assertTrue(syncedBetween(calls, fd, create.line(), rename.line(), true), "fsync of the temporary file before the rename");
+        assertTrue(syncedBetween(calls, fd, create.line(), rename.line()), "fsync of the temporary file before the rename");
 
         assertTrue(directorySynced(calls, target.getParent().toString(), rename.line(), Integer.MAX_VALUE),
                 "fsync of the blob's directory after the rename");
