@@ -66,7 +66,7 @@ public final class PasswordHasher {
 
     private PasswordHasher(Builder b) {
         this.parameters = b.parameters;
-        this.engine = b.engine;
+        this.engine = Engines.select(b.backend);
         this.budget = new MemoryBudget(b.budgetKiB(), b.acquireTimeout.toNanos());
         this.currentPepper = b.currentPepper;
         this.pepperKeys = Map.copyOf(b.pepperKeys);
@@ -346,7 +346,6 @@ public final class PasswordHasher {
     public static final class Builder {
         private Argon2Parameters parameters = Argon2Parameters.defaults();
         private Backend backend = Backend.AUTO;
-        private Argon2Engine engine;
         private PepperKey currentPepper;
         private final Map<String, PepperKey> pepperKeys = new LinkedHashMap<>();
         private List<LegacyVerifier> legacyVerifiers;
@@ -464,7 +463,6 @@ public final class PasswordHasher {
          * @throws IllegalStateException when {@link Backend#NATIVE} was asked for and cannot load
          */
         public PasswordHasher build() {
-            engine = Engines.select(backend);
             return new PasswordHasher(this);
         }
     }

@@ -263,7 +263,13 @@ class PasswordHasherTest {
 
     @Test
     void diContainersGetTheDefaults() {
-        assertEquals(Argon2Parameters.defaults(), new PasswordHasher().parameters());
+        PasswordHasher injected = new PasswordHasher();
+        assertEquals(Argon2Parameters.defaults(), injected.parameters());
+        // and a working hasher: the constructor DI containers call once left it without an Argon2 engine
+        String stored = injected.hash("pw".toCharArray());
+        assertTrue(injected.verify("pw".toCharArray(), stored).matched());
+        assertFalse(injected.verify("pW".toCharArray(), stored).matched());
+        assertTrue(PasswordHasher.builder().build().verify("pw".toCharArray(), stored).matched());
     }
 
     static String b64(byte[] b) {
