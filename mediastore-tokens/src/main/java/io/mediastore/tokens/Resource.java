@@ -40,13 +40,38 @@ public record Resource(String value, boolean prefix) {
 
     /**
      * Whether a request for {@code requested} falls under this resource. A prefix never covers a
-     * path that climbs out of it with {@code ..} (also percent-encoded) segments.
+     * path that climbs out of it with {@code ..} (also percent-encoded) segments, nor one whose part
+     * under the prefix holds what some server could read as a separator and so hide a {@code ..}.
      */
     public boolean covers(String requested) {
         if (!prefix) {
             return value.equals(requested);
         }
-        return requested.startsWith(value) && !hasDotSegment(requested, value.length());
+        return requested.startsWith(value) && !hasDotSegment(requested, value.length())
+                && !hidesSeparator(requested, value.length());
+    }
+
+    /**
+     * Whether the path from {@code from} on (up to a query) holds {@code '\'}, {@code ';'} or an escaped
+     * {@code '/'}, {@code '\'} or {@code ';'}. Tomcat reads {@code ..;/} as {@code ../}, IIS and some proxies
+     * take {@code '\'} and {@code %5C} for {@code '/'}, others decode {@code %2F}: behind any of them such a
+     * path could leave the prefix.
+     */
+    static boolean hidesSeparator(String s, int from) {
+        for (int i = from; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '?') {
+                return false;
+            }
+            if (c == '\\' || c == ';') {
+                return true;
+            }
+            if (c == '%' && i + 3 <= s.length() && (s.regionMatches(true, i, "%2f", 0, 3)
+                    || s.regionMatches(true, i, "%5c", 0, 3) || s.regionMatches(true, i, "%3b", 0, 3))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static boolean hasDotSegment(String s, int from) {

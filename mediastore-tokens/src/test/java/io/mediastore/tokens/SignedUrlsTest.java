@@ -9,6 +9,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -110,6 +111,14 @@ class SignedUrlsTest {
         assertEquals(Reason.WRONG_RESOURCE, reason(() -> urls.verify("/video/124/hls/master.m3u8?ms_token=" + token, "stream", ClientContext.none())));
         assertEquals(Reason.WRONG_RESOURCE, reason(() -> urls.verify("/video/123/hls/../../124/hls/k?ms_token=" + token, "stream", ClientContext.none())));
         assertEquals(Reason.WRONG_RESOURCE, reason(() -> urls.verify("/video/123/hls/%2E%2E/%2e%2e/124/k?ms_token=" + token, "stream", ClientContext.none())));
+        // what some server reads as a separator or a path parameter could hide a ".." as well
+        for (String hidden : List.of("..\\..\\124/k", "..%5C..%5c124/k", "..;/..;/124/k", "..%3B/..%3b/124/k",
+                "..%2F..%2f124/k", "x;y/k")) {
+            assertEquals(Reason.WRONG_RESOURCE, reason(() -> urls.verify("/video/123/hls/" + hidden + "?ms_token=" + token, "stream",
+                    ClientContext.none())), hidden);
+        }
+        // a query may still carry them
+        urls.verify("/video/123/hls/seg-1.ts?ms_token=" + token + "&x=%2F%5C%3B", "stream", ClientContext.none());
         assertThrows(IllegalArgumentException.class, () -> urls.sign("/video/123/hls/x", Map.of("a", "b"),
                 spec(Resource.prefix("/video/123/hls/")).build()));
         assertThrows(IllegalArgumentException.class, () -> urls.sign("/video/124/x", Map.of(),
