@@ -53,9 +53,12 @@ public final class TokenService {
         this.maxLifetime = b.maxLifetime;
         this.maxTokenLength = b.maxTokenLength;
         this.replayGuard = b.replayGuard != null ? b.replayGuard
-                : discover(ReplayGuard.class, InMemoryReplayGuard.class, InMemoryReplayGuard::new);
+                : discover(ReplayGuard.class, InMemoryReplayGuard.class,
+                        () -> new InMemoryReplayGuard(InMemoryReplayGuard.DEFAULT_CAPACITY, b.clock));
         this.revocationList = b.revocationList != null ? b.revocationList
-                : discover(RevocationList.class, InMemoryRevocationList.class, InMemoryRevocationList::new);
+                // a subject's cut-off must outlive every token it revokes: this service's longest lifetime
+                : discover(RevocationList.class, InMemoryRevocationList.class,
+                        () -> new InMemoryRevocationList(b.clock, b.maxLifetime.plus(b.leeway)));
     }
 
     /** For DI containers: every default except the given key source, replay guard and revocation list. */

@@ -245,6 +245,21 @@ class TokenServiceTest {
     }
 
     @Test
+    void aSignOutOutlivesTheLongestTokenAlthoughManyOthersFollow() {
+        // the default revocation list once kept cut-offs for 24 h whatever the service's maximum lifetime, and
+        // dropped older ones once more than 10,000 subjects had been revoked
+        TokenService s = TokenService.builder(new InMemoryKeySource(KeyRing.of(TokenKey.generate(KeyType.HMAC_SHA256, "k"))))
+                .clock(clock).maxLifetime(Duration.ofDays(7)).build();
+        String weekLong = s.issue(download("a").expiresAt(T0.plus(Duration.ofDays(7))).build()).token();
+        s.revokeSubject("user-42");
+        clock.advance(Duration.ofDays(2));
+        for (int i = 0; i <= 10_001; i++) {
+            s.revokeSubject("other-" + i);
+        }
+        assertEquals(Reason.REVOKED, reason(() -> s.verify(weekLong, AccessRequest.of("a", "download"))));
+    }
+
+    @Test
     void inspectSpendsNoUse() {
         TokenService s = service(TokenKey.generate(KeyType.ED25519, "k"));
         IssuedToken once = s.issue(download("a").maxUses(1).build());
