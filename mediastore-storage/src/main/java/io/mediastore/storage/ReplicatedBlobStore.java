@@ -159,6 +159,11 @@ public final class ReplicatedBlobStore implements BlobStore {
             }
         } catch (IOException e) {
             sourceFailure = new BlobStoreException(BlobStoreException.Reason.SOURCE_FAILED, "reading the content failed", e);
+        } catch (RuntimeException | Error e) {
+            // a source failing unchecked, or this thread interrupted: every replica's put must still end (and
+            // clean up), or its thread would wait for the next chunk forever
+            endAll(pipes, results, new BlobStoreException(BlobStoreException.Reason.SOURCE_FAILED, "reading the content failed", e));
+            throw e;
         }
         for (int i = 0; i < n; i++) {
             pipes.get(i).sourceFailure = sourceFailure;
@@ -196,6 +201,30 @@ public final class ReplicatedBlobStore implements BlobStore {
                     ok + " of " + n + " replicas stored " + key + ", quorum is " + writeQuorum, last);
         }
         return new BlobInfo(key, size, Optional.of(sha), options.contentType(), options.metadata(), java.time.Instant.now());
+    }
+
+    /**
+     * Ends every replica's put with the failure, without blocking (what is still queued is dropped), and waits for
+     * them to give up unless this thread is interrupted.
+     */
+    private static void endAll(List<Pipe> pipes, List<Future<BlobInfo>> results, BlobStoreException failure) {
+        for (Pipe p : pipes) {
+            p.sourceFailure = failure;
+            p.queue.clear(); // this thread is the only producer: after the clear there is room for EOF
+            p.queue.offer(EOF);
+        }
+        for (Future<BlobInfo> r : results) {
+            if (Thread.currentThread().isInterrupted()) {
+                return;
+            }
+            try {
+                r.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | java.util.concurrent.CancellationException expected) {
+                // the replica failed on the ended pipe, as it should
+            }
+        }
     }
 
     /** Hands a chunk to a replica unless its put has already ended (failed); never blocks on a dead replica. */

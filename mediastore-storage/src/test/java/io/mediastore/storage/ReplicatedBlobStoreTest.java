@@ -3,10 +3,17 @@ package io.mediastore.storage;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.io.RandomAccessFile;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,6 +74,41 @@ class ReplicatedBlobStoreTest extends BlobStoreContract {
         assertEquals("image/jpeg", restored.contentType());
         assertEquals(java.util.Map.of("a", "1"), restored.metadata());
         assertArrayEquals(data, readAll(fs.get(2).get(key)));
+    }
+
+    @Test
+    void aSourceFailingUncheckedEndsEveryReplicasPut() throws Exception {
+        // once, an unchecked exception from the source left each replica's thread waiting for the next chunk
+        // forever, holding its temporary file
+        InputStream failing = new InputStream() {
+            long left = 3L << 20;
+
+            @Override
+            public int read() {
+                return read(new byte[1], 0, 1) < 0 ? -1 : 0;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (left <= 0) {
+                    throw new java.io.UncheckedIOException(new java.io.IOException("the network went away"));
+                }
+                int n = (int) Math.min(len, left);
+                left -= n;
+                return n;
+            }
+        };
+        assertTimeoutPreemptively(Duration.ofSeconds(30),
+                () -> assertThrows(java.io.UncheckedIOException.class, () -> store.put(BlobKey.of("unchecked"), failing)));
+        for (FileSystemBlobStore replica : fs) {
+            assertEquals(Optional.empty(), replica.stat(BlobKey.of("unchecked")));
+            try (Stream<Path> temps = Files.list(replica.root().resolve("tmp"))) {
+                assertEquals(List.of(), temps.toList(), "the replica removed its temporary file");
+            }
+        }
+        // and the store still works
+        store.put(BlobKey.of("after"), new ByteArrayInputStream(new byte[] {1, 2, 3}));
+        assertArrayEquals(new byte[] {1, 2, 3}, store.get(BlobKey.of("after")).readAllBytes());
     }
 
     @Test
