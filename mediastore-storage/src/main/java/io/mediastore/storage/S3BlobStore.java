@@ -496,7 +496,9 @@ public final class S3BlobStore implements BlobStore {
             range.lengthWithin(info.size());
             return InputStream.nullInputStream();
         }
-        String header = "bytes=" + range.offset() + "-" + (range.toEnd() ? "" : Long.toString(range.offset() + range.length() - 1));
+        // a range whose last byte does not fit in a long reaches past any blob: to the end
+        boolean toEnd = range.toEnd() || range.length() > Long.MAX_VALUE - range.offset();
+        String header = "bytes=" + range.offset() + "-" + (toEnd ? "" : Long.toString(range.offset() + range.length() - 1));
         try {
             GetObjectRequest req = GetObjectRequest.builder().bucket(bucket).key(objectKey(key)).range(header).build();
             return s3.getObject(req);

@@ -126,6 +126,9 @@ public abstract class BlobStoreContract {
         assertArrayEquals(java.util.Arrays.copyOfRange(data, 1, 5000), readAll(store.get(key, ByteRange.from(1))));
         assertArrayEquals(new byte[0], readAll(store.get(key, ByteRange.from(5000))));
         assertArrayEquals(new byte[0], readAll(store.get(key, ByteRange.of(7, 0))));
+        // lengths whose last byte would overflow a long reach to the end
+        assertArrayEquals(java.util.Arrays.copyOfRange(data, 2, 5000), readAll(store.get(key, ByteRange.of(2, Long.MAX_VALUE))));
+        assertArrayEquals(data, readAll(store.get(key, ByteRange.of(0, Long.MAX_VALUE))));
         BlobStoreException e = assertThrows(BlobStoreException.class, () -> readAll(store.get(key, ByteRange.from(5001))));
         assertEquals(BlobStoreException.Reason.RANGE_NOT_SATISFIABLE, e.reason());
     }
