@@ -155,5 +155,12 @@ class SignedUrlsTest {
         assertEquals(Reason.REVOKED, reason(() -> cookies.verify(both, "/video/123/hls/seg-202.ts", "stream", ClientContext.none())));
         assertThrows(IllegalArgumentException.class, () -> cookies.issue(spec(Resource.exact("/a")).build()));
         assertThrows(IllegalArgumentException.class, () -> cookies.issue(spec(Resource.prefix("/v/")).maxUses(1).build()));
+        // nor does a refresh turn a signed URL's limited or exact grant into an unlimited cookie
+        String limited = urls.sign("/v/a", Map.of(), spec(Resource.prefix("/v/")).subject("user-9").maxUses(3).build());
+        Grant once = urls.verify(limited, "stream", ClientContext.none());
+        assertThrows(IllegalArgumentException.class, () -> cookies.refresh(once));
+        String exact = urls.sign("/v/b", Map.of(), spec(Resource.exact("/v/b")).subject("user-9").build());
+        Grant exactGrant = urls.verify(exact, "stream", ClientContext.none());
+        assertThrows(IllegalArgumentException.class, () -> cookies.refresh(exactGrant));
     }
 }
