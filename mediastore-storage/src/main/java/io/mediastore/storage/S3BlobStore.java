@@ -99,6 +99,8 @@ public final class S3BlobStore implements BlobStore {
     private final boolean recordMultipartDigest;
     private final BufferPool buffers;
     private final ExecutorService uploader;
+    private final java.util.concurrent.locks.ReentrantReadWriteLock putsInProgress = new java.util.concurrent.locks.ReentrantReadWriteLock();
+    private volatile boolean closed;
 
     /** Server-side encryption applied to every write. */
     public enum Sse {
@@ -174,6 +176,25 @@ public final class S3BlobStore implements BlobStore {
     @Override
     public BlobInfo put(BlobKey key, InputStream content, PutOptions options) {
         Objects.requireNonNull(content, "content");
+        // close() waits (a while) for puts in progress, so that a put it fails can still abort its upload
+        if (!putsInProgress.readLock().tryLock()) {
+            throw closedException();
+        }
+        try {
+            if (closed) {
+                throw closedException();
+            }
+            return putOpen(key, content, options);
+        } finally {
+            putsInProgress.readLock().unlock();
+        }
+    }
+
+    private static BlobStoreException closedException() {
+        return new BlobStoreException(BlobStoreException.Reason.IO, "the store is closed");
+    }
+
+    private BlobInfo putOpen(BlobKey key, InputStream content, PutOptions options) {
         var digest = Sha256.newDigest();
         byte[] first = buffers.take();
         boolean firstHandedOff = false;
@@ -453,6 +474,8 @@ public final class S3BlobStore implements BlobStore {
                 throw r;
             }
             throw new BlobStoreException(BlobStoreException.Reason.IO, "part upload failed", e.getCause());
+        } catch (CancellationException e) {
+            throw new BlobStoreException(BlobStoreException.Reason.IO, "the store was closed during the upload", e);
         }
     }
 
@@ -712,7 +735,23 @@ public final class S3BlobStore implements BlobStore {
 
     @Override
     public void close() {
-        uploader.shutdownNow();
+        closed = true;
+        // a put in progress fails rather than waiting forever: on part uploads that will never run (cancelled
+        // here), or on the buffers they hold (the pool fails its waiters); running parts are interrupted
+        for (Runnable queued : uploader.shutdownNow()) {
+            if (queued instanceof Future<?> part) {
+                part.cancel(false);
+            }
+        }
+        buffers.close();
+        // let the failed puts abort their uploads before the client goes; a put stuck in its source is not waited for
+        try {
+            if (putsInProgress.writeLock().tryLock(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                putsInProgress.writeLock().unlock();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         presigner.close();
         if (ownsClient) {
             s3.close();

@@ -148,6 +148,25 @@ class S3BlobStoreIT extends BlobStoreContract {
     }
 
     @Test
+    void closingTheStoreFailsAPutInProgressInsteadOfHangingIt() throws Exception {
+        // once, close() dropped queued part uploads: the put waited for them, or for their buffers, forever
+        S3BlobStore closing = server.store(BUCKET).keyPrefix("closing/").partSize(5 << 20).buffers(2).uploadConcurrency(1).build();
+        var put = java.util.concurrent.CompletableFuture.supplyAsync(() -> closing.put(BlobKey.of("long"), generated(10L << 30, 5)));
+        Thread.sleep(1000);
+        assertTrue(!put.isDone(), "the put is still running when the store closes");
+        closing.close();
+        var e = assertThrows(java.util.concurrent.ExecutionException.class, () -> put.get(30, TimeUnit.SECONDS));
+        assertTrue(e.getCause() instanceof BlobStoreException, e.getCause().toString());
+        try (S3BlobStore reader = server.store(BUCKET).keyPrefix("closing/").build()) {
+            assertEquals(Optional.empty(), reader.stat(BlobKey.of("long")), "nothing was published");
+        }
+        assertEquals(0, server.raw().listMultipartUploads(r -> r.bucket(BUCKET).prefix("closing/")).uploads().size(),
+                "close waited for the failed put to abort its upload");
+        assertTrue(assertThrows(BlobStoreException.class, () -> closing.put(BlobKey.of("after"),
+                new java.io.ByteArrayInputStream(new byte[1]))).getMessage().contains("the store is closed"));
+    }
+
+    @Test
     void failingPartAbortsTheMultipartUpload() {
         ExecutionInterceptor failPart3 = new ExecutionInterceptor() {
             @Override

@@ -12,6 +12,7 @@ public final class BufferPool {
     private final int size;
     private final Semaphore permits;
     private final BlockingQueue<byte[]> free;
+    private volatile boolean closed;
 
     public BufferPool(int bufferSize, int buffers) {
         this.size = bufferSize;
@@ -27,8 +28,22 @@ public final class BufferPool {
             throw new io.mediastore.storage.BlobStoreException(io.mediastore.storage.BlobStoreException.Reason.IO,
                     "interrupted while waiting for a buffer", e);
         }
+        if (closed) {
+            permits.release(); // wakes the next waiter, which fails the same way
+            throw new io.mediastore.storage.BlobStoreException(io.mediastore.storage.BlobStoreException.Reason.IO,
+                    "the store is closed");
+        }
         byte[] b = free.poll();
         return b != null ? b : new byte[size];
+    }
+
+    /**
+     * Fails every waiting and later {@link #take()}: buffers held by work that was dropped will never come back,
+     * and a writer must not wait for them.
+     */
+    public void close() {
+        closed = true;
+        permits.release();
     }
 
     public void give(byte[] buffer) {
