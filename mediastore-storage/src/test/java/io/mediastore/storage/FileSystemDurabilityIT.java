@@ -67,11 +67,23 @@ class FileSystemDurabilityIT {
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the traced put finished");
         assertEquals(0, p.exitValue(), () -> "the traced put succeeded: " + read(dir.resolve("child-" + fsync + ".log")));
         List<Call> calls = new ArrayList<>();
+        java.util.Map<String, Integer> unfinished = new java.util.HashMap<>(); // thread id -> index in calls
         List<String> lines = Files.readAllLines(trace);
         for (int i = 0; i < lines.size(); i++) {
-            Matcher m = CALL.matcher(lines.get(i));
-            if (!m.find() || lines.get(i).contains("resumed>")) {
-                continue; // a call split by another thread's line is recorded where it started
+            String line = lines.get(i);
+            String pid = line.split("\\s+", 2)[0];
+            if (line.contains(" resumed>")) {
+                // the rest of a call another thread's line interrupted: it keeps its place, it gets its result
+                Integer at = unfinished.remove(pid);
+                if (at != null) {
+                    Call c = calls.get(at);
+                    calls.set(at, new Call(c.line(), c.name(), c.args(), c.paths(), result(line)));
+                }
+                continue;
+            }
+            Matcher m = CALL.matcher(line);
+            if (!m.find()) {
+                continue;
             }
             String args = m.group(2);
             List<String> paths = new ArrayList<>();
@@ -79,10 +91,20 @@ class FileSystemDurabilityIT {
             while (q.find()) {
                 paths.add(q.group(1));
             }
-            Matcher r = RESULT.matcher(args.substring(Math.max(0, args.lastIndexOf(')'))));
-            calls.add(new Call(i, m.group(1), args, paths, r.find() ? OptionalInt.of(Integer.parseInt(r.group(1))) : OptionalInt.empty()));
+            if (line.endsWith("<unfinished ...>")) {
+                unfinished.put(pid, calls.size());
+                calls.add(new Call(i, m.group(1), args, paths, OptionalInt.empty()));
+            } else {
+                calls.add(new Call(i, m.group(1), args, paths, result(args)));
+            }
         }
         return calls;
+    }
+
+    /** The return value after the call's closing parenthesis. */
+    private static OptionalInt result(String text) {
+        Matcher r = RESULT.matcher(text.substring(Math.max(0, text.lastIndexOf(')'))));
+        return r.find() ? OptionalInt.of(Integer.parseInt(r.group(1))) : OptionalInt.empty();
     }
 
     private static String read(Path p) {
