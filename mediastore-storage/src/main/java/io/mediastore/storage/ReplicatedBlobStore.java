@@ -450,10 +450,12 @@ public final class ReplicatedBlobStore implements BlobStore {
     }
 
     /**
-     * Brings every replica's copy of every blob under {@code prefix} in line: the version most replicas hold (by
-     * SHA-256; ties go to the newest) is copied to replicas where the blob is missing or differs. With
+     * Brings every replica's copy of every blob under {@code prefix} in line: the version more replicas hold than
+     * any other (by SHA-256) is copied to replicas where the blob is missing or differs. A tie overwrites nothing
+     * (the copies are counted unrepairable): clocks of different backends cannot say which write came last. With
      * {@code deep}, every copy is also read in full and checked against its digest, so silent corruption is found.
-     * Unreachable replicas are skipped (counted as unrepairable).
+     * Unreachable replicas, and copies that cannot be read right now, neither vote nor get overwritten (counted
+     * unrepairable); a copy that changes while the repair runs is left to its writer.
      */
     public RepairReport repair(String prefix, boolean deep) {
         TreeSet<BlobKey> keys = new TreeSet<>();
@@ -474,69 +476,108 @@ public final class ReplicatedBlobStore implements BlobStore {
         return new RepairReport(keys.size(), restored, unrepairable);
     }
 
+    /** What a deep check found in one copy. */
+    private enum Check { INTACT, CORRUPT, UNKNOWN }
+
     private long[] repair(BlobKey key, boolean deep) {
         int n = replicas.size();
         List<Optional<BlobInfo>> infos = new ArrayList<>(n);
-        boolean[] reachable = new boolean[n];
+        boolean[] known = new boolean[n];
         boolean[] intact = new boolean[n];
         for (int i = 0; i < n; i++) {
+            Optional<BlobInfo> info = Optional.empty();
             try {
-                Optional<BlobInfo> info = replicas.get(i).stat(key);
-                reachable[i] = true;
-                intact[i] = info.isPresent() && (!deep || readsIntact(replicas.get(i), key));
-                infos.add(info);
+                info = replicas.get(i).stat(key);
+                Check check = info.isEmpty() || !deep ? Check.INTACT : check(replicas.get(i), key);
+                known[i] = check != Check.UNKNOWN;
+                intact[i] = info.isPresent() && check == Check.INTACT;
             } catch (BlobStoreException e) {
-                infos.add(Optional.empty());
+                // unreachable: unknown
             }
+            infos.add(info);
         }
         Map<String, Integer> votes = new HashMap<>();
-        Map<String, Integer> newest = new HashMap<>();
         for (int i = 0; i < n; i++) {
             if (intact[i] && infos.get(i).get().sha256().isPresent()) {
-                String sha = infos.get(i).get().sha256().get();
-                votes.merge(sha, 1, Integer::sum);
-                int idx = i;
-                newest.merge(sha, i, (a, b) -> infos.get(a).get().lastModified().isAfter(infos.get(b).get().lastModified()) ? a : b);
-                newest.putIfAbsent(sha, idx);
+                votes.merge(infos.get(i).get().sha256().get(), 1, Integer::sum);
             }
         }
         if (votes.isEmpty()) {
             return new long[] {0, 0};
         }
-        String winner = votes.entrySet().stream().max((a, b) -> {
-            int c = Integer.compare(a.getValue(), b.getValue());
-            if (c != 0) {
-                return c;
+        int most = java.util.Collections.max(votes.values());
+        List<String> leaders = votes.entrySet().stream().filter(e -> e.getValue() == most).map(Map.Entry::getKey).toList();
+        if (leaders.size() > 1) {
+            LOG.warn("replicas of {} hold {} different versions with {} copies each: not repaired", key, leaders.size(), most);
+            return new long[] {0, n - most}; // whichever version is right, the other copies stay wrong for now
+        }
+        String winner = leaders.get(0);
+        // every good copy may serve as the source, the newest first
+        List<Integer> sources = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (intact[i] && infos.get(i).get().sha256().map(winner::equals).orElse(false)) {
+                sources.add(i);
             }
-            return infos.get(newest.get(a.getKey())).get().lastModified().compareTo(infos.get(newest.get(b.getKey())).get().lastModified());
-        }).orElseThrow().getKey();
-        int source = newest.get(winner);
-        BlobInfo good = infos.get(source).get();
+        }
+        sources.sort((a, b) -> infos.get(b).get().lastModified().compareTo(infos.get(a).get().lastModified()));
         long restored = 0;
         long unrepairable = 0;
         for (int i = 0; i < n; i++) {
-            boolean ok = intact[i] && infos.get(i).get().sha256().map(winner::equals).orElse(false);
-            if (ok) {
+            if (sources.contains(i)) {
                 continue;
             }
-            if (!reachable[i]) {
+            if (!known[i]) {
                 unrepairable++;
                 continue;
             }
-            try (InputStream in = new io.mediastore.storage.internal.VerifyingInputStream(
-                    replicas.get(source).get(key), good.size(), winner, "blob " + key)) {
-                BlobInfo written = replicas.get(i).put(key, in, rebuildOptions(good));
-                if (!written.sha256().map(winner::equals).orElse(true)) {
-                    throw new BlobStoreException(BlobStoreException.Reason.INTEGRITY, "repair copy differs");
-                }
+            if (!unchanged(replicas.get(i), key, infos.get(i))) {
+                LOG.info("replica {} of {} changed during the repair: left to its writer", i, key);
+                continue;
+            }
+            if (copyFromAny(key, sources, winner, i)) {
                 restored++;
                 LOG.info("repaired replica {} of {}", i, key);
-            } catch (IOException | BlobStoreException e) {
-                LOG.warn("could not repair replica {} of {}: {}", i, key, e.toString());
+            } else {
                 unrepairable++;
             }
         }
         return new long[] {restored, unrepairable};
+    }
+
+    /** Copies the winning version to replica {@code target} from the first source that delivers it intact. */
+    private boolean copyFromAny(BlobKey key, List<Integer> sources, String winner, int target) {
+        for (int source : sources) {
+            try {
+                BlobInfo good = replicas.get(source).stat(key).orElseThrow(() -> BlobStoreException.notFound(key));
+                try (InputStream in = new io.mediastore.storage.internal.VerifyingInputStream(
+                        replicas.get(source).get(key), good.size(), winner, "blob " + key)) {
+                    BlobInfo written = replicas.get(target).put(key, in, rebuildOptions(good));
+                    if (!written.sha256().map(winner::equals).orElse(true)) {
+                        throw new BlobStoreException(BlobStoreException.Reason.INTEGRITY, "repair copy differs");
+                    }
+                    return true;
+                }
+            } catch (IOException | BlobStoreException e) {
+                LOG.warn("could not repair replica {} of {} from replica {}: {}", target, key, source, e.toString());
+            }
+        }
+        return false;
+    }
+
+    /** Whether a copy is still the version seen before: both absent, or the same digest, size and time. */
+    private static boolean unchanged(BlobStore r, BlobKey key, Optional<BlobInfo> seen) {
+        Optional<BlobInfo> now;
+        try {
+            now = r.stat(key);
+        } catch (BlobStoreException e) {
+            return false;
+        }
+        if (seen.isEmpty() || now.isEmpty()) {
+            return seen.isEmpty() && now.isEmpty();
+        }
+        BlobInfo a = seen.get();
+        BlobInfo b = now.get();
+        return a.sha256().equals(b.sha256()) && a.size() == b.size() && a.lastModified().equals(b.lastModified());
     }
 
     /** Options reproducing a blob's content type and all its metadata, reserved entries of upper layers included. */
@@ -547,13 +588,15 @@ public final class ReplicatedBlobStore implements BlobStore {
         return PutOptions.builder().contentType(info.contentType()).metadata(user).build().withReserved(reserved);
     }
 
-    private static boolean readsIntact(BlobStore r, BlobKey key) {
+    /** Reads a copy whole: corrupt only when its digest disagrees; a failure to read says nothing about it. */
+    private static Check check(BlobStore r, BlobKey key) {
         try (InputStream in = r.get(key)) {
             in.transferTo(java.io.OutputStream.nullOutputStream());
-            return true;
-        } catch (BlobStoreException | IOException e) {
-            // corrupt, or unreadable right now: either way not a copy to trust or to copy from
-            return false;
+            return Check.INTACT;
+        } catch (BlobStoreException e) {
+            return e.reason() == BlobStoreException.Reason.INTEGRITY ? Check.CORRUPT : Check.UNKNOWN;
+        } catch (IOException e) {
+            return Check.UNKNOWN;
         }
     }
 

@@ -77,6 +77,113 @@ class ReplicatedBlobStoreTest extends BlobStoreContract {
     }
 
     @Test
+    void repairCopiesFromAnotherGoodReplicaWhenTheNewestFailsItsCheck() throws Exception {
+        BlobKey key = BlobKey.of("fallback");
+        byte[] data = random(4000, 3);
+        store.put(key, unknownLength(data));
+        fs.get(2).delete(key);
+        Thread.sleep(20);
+        flipLastByte(0, "fallback"); // now the newest copy, and corrupt: a shallow repair still counts its digest
+        assertEquals(new ReplicatedBlobStore.RepairReport(1, 1, 0), ((ReplicatedBlobStore) store).repair("", false));
+        assertArrayEquals(data, readAll(fs.get(2).get(key)), "restored from replica 1");
+    }
+
+    @Test
+    void repairOverwritesNothingOnATie() throws Exception {
+        BlobKey key = BlobKey.of("tie");
+        byte[] older = random(3000, 4);
+        byte[] newer = random(3000, 5);
+        fs.get(0).put(key, unknownLength(older));
+        Thread.sleep(20);
+        fs.get(1).put(key, unknownLength(newer));
+        // one copy each: which write came last is not for clocks to say
+        assertEquals(new ReplicatedBlobStore.RepairReport(1, 0, 2), ((ReplicatedBlobStore) store).repair("", true));
+        assertArrayEquals(older, readAll(fs.get(0).get(key)));
+        assertArrayEquals(newer, readAll(fs.get(1).get(key)));
+        assertEquals(Optional.empty(), fs.get(2).stat(key));
+    }
+
+    @Test
+    void aCopyThatCannotBeReadNowNeitherVotesNorIsOverwritten() throws Exception {
+        // replicas 0 and 1 hold v2; replica 1 cannot be read right now; replica 2 holds an older v1 written later
+        // by its clock. Once, the unreadable copy counted as corrupt, the tie went to the "newest" v1, and v2 was
+        // overwritten on replica 0.
+        BlobKey key = BlobKey.of("flaky");
+        byte[] v2 = random(3000, 6);
+        byte[] v1 = random(3000, 7);
+        fs.get(0).put(key, unknownLength(v2));
+        fs.get(1).put(key, unknownLength(v2));
+        Thread.sleep(20);
+        fs.get(2).put(key, unknownLength(v1));
+        ReplicatedBlobStore flaky = ReplicatedBlobStore.builder().replica(fs.get(0)).replica(new Unreadable(fs.get(1)))
+                .replica(fs.get(2)).spoolDirectory(dir.resolve("spool")).build();
+        assertEquals(new ReplicatedBlobStore.RepairReport(1, 0, 2), flaky.repair("", true));
+        assertArrayEquals(v2, readAll(fs.get(0).get(key)));
+        assertArrayEquals(v2, readAll(fs.get(1).get(key)));
+        assertArrayEquals(v1, readAll(fs.get(2).get(key)));
+        flaky.close(); // closes the filesystem replicas too, which hold nothing open
+    }
+
+    /** A replica whose whole reads fail as unavailable; everything else passes through (close included: no-op). */
+    private static final class Unreadable implements BlobStore {
+        private final BlobStore inner;
+
+        Unreadable(BlobStore inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public BlobInfo put(BlobKey key, InputStream content, PutOptions options) {
+            return inner.put(key, content, options);
+        }
+
+        @Override
+        public InputStream get(BlobKey key) {
+            throw new BlobStoreException(BlobStoreException.Reason.UNAVAILABLE, "timed out");
+        }
+
+        @Override
+        public InputStream get(BlobKey key, ByteRange range) {
+            throw new BlobStoreException(BlobStoreException.Reason.UNAVAILABLE, "timed out");
+        }
+
+        @Override
+        public Optional<BlobInfo> stat(BlobKey key) {
+            return inner.stat(key);
+        }
+
+        @Override
+        public void delete(BlobKey key) {
+            inner.delete(key);
+        }
+
+        @Override
+        public BlobPage list(String prefix, String pageToken, int pageSize) {
+            return inner.list(prefix, pageToken, pageSize);
+        }
+
+        @Override
+        public BlobInfo copy(BlobKey source, BlobKey target) {
+            return inner.copy(source, target);
+        }
+
+        @Override
+        public BlobInfo copy(BlobKey source, BlobKey target, PutOptions options) {
+            return inner.copy(source, target, options);
+        }
+
+        @Override
+        public BlobInfo replaceMetadata(BlobKey key, PutOptions options) {
+            return inner.replaceMetadata(key, options);
+        }
+
+        @Override
+        public void close() {
+            // the wrapped store belongs to the test
+        }
+    }
+
+    @Test
     void aSourceFailingUncheckedEndsEveryReplicasPut() throws Exception {
         // once, an unchecked exception from the source left each replica's thread waiting for the next chunk
         // forever, holding its temporary file
