@@ -80,12 +80,25 @@ public final class FileSystemBlobStore implements BlobStore {
     private final Path objects;
     private final Path tmp;
     private final boolean fsync;
+    /**
+     * Serialises, per key (striped), what replaces or removes a blob file: a metadata replacement (which reads the
+     * blob and writes it back) against the renames of puts and copies and against deletes, so neither undoes the
+     * other. Within this process only.
+     */
+    private final java.util.concurrent.locks.ReentrantLock[] keyLocks = new java.util.concurrent.locks.ReentrantLock[64];
 
     private FileSystemBlobStore(Path root, boolean fsync) {
         this.root = root;
         this.objects = root.resolve("objects");
         this.tmp = root.resolve("tmp");
         this.fsync = fsync;
+        for (int i = 0; i < keyLocks.length; i++) {
+            keyLocks[i] = new java.util.concurrent.locks.ReentrantLock();
+        }
+    }
+
+    private java.util.concurrent.locks.ReentrantLock lockOf(Path blobFile) {
+        return keyLocks[Math.floorMod(blobFile.hashCode(), keyLocks.length)];
     }
 
     /**
@@ -443,6 +456,16 @@ public final class FileSystemBlobStore implements BlobStore {
      * where the rename that drops the last link does it) stays off the caller's path.
      */
     private void commit(Path temp, Path target) throws IOException {
+        var lock = lockOf(target);
+        lock.lock();
+        try {
+            commitLocked(temp, target);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void commitLocked(Path temp, Path target) throws IOException {
         Path replaced = linkReplaced(target);
         try {
             rename(temp, target);
@@ -562,6 +585,8 @@ public final class FileSystemBlobStore implements BlobStore {
     @Override
     public void delete(BlobKey key) {
         Path p = pathOf(key);
+        var lock = lockOf(p);
+        lock.lock();
         try {
             Files.deleteIfExists(p);
             // prune now-empty directories so deleted trees leave nothing behind; a racing put recreates them
@@ -574,6 +599,8 @@ public final class FileSystemBlobStore implements BlobStore {
             }
         } catch (IOException e) {
             throw new BlobStoreException(BlobStoreException.Reason.IO, "deleting " + key + " failed", e);
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -676,7 +703,15 @@ public final class FileSystemBlobStore implements BlobStore {
 
     @Override
     public BlobInfo replaceMetadata(BlobKey key, PutOptions options) {
-        return rewrite(key, key, Objects.requireNonNull(options, "options"));
+        Objects.requireNonNull(options, "options");
+        // read, rewrite and rename as one step for this key: a put or delete in between would otherwise be undone
+        var lock = lockOf(pathOf(key));
+        lock.lock();
+        try {
+            return rewrite(key, key, options);
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Copies a blob file into a temp file (kernel copy of the data), optionally with a new header, then commits it. */

@@ -183,4 +183,43 @@ class FileSystemBlobStoreTest extends BlobStoreContract {
             return tmp.count();
         }
     }
+
+    @Test
+    void aPutDuringAMetadataReplacementIsNotUndone() throws Exception {
+        // once, the replacement copied the old blob while the put committed, then renamed the old bytes back
+        FileSystemBlobStore fs = FileSystemBlobStore.open(dir.resolve("put-race"), false);
+        BlobKey key = BlobKey.of("race");
+        byte[] old = random(64 << 20, 1);
+        byte[] fresh = random(1000, 2);
+        for (int round = 0; round < 3; round++) {
+            fs.put(key, new java.io.ByteArrayInputStream(old));
+            String r = Integer.toString(round);
+            var replacing = java.util.concurrent.CompletableFuture.runAsync(
+                    () -> fs.replaceMetadata(key, PutOptions.builder().metadata("round", r).build()));
+            Thread.sleep(5);
+            fs.put(key, new java.io.ByteArrayInputStream(fresh));
+            replacing.join();
+            assertArrayEquals(fresh, readAll(fs.get(key)), "round " + round + ": the put's bytes survive");
+        }
+    }
+
+    @Test
+    void aDeleteDuringAMetadataReplacementStaysDeleted() throws Exception {
+        FileSystemBlobStore fs = FileSystemBlobStore.open(dir.resolve("delete-race"), false);
+        BlobKey key = BlobKey.of("race");
+        byte[] old = random(64 << 20, 3);
+        for (int round = 0; round < 3; round++) {
+            fs.put(key, new java.io.ByteArrayInputStream(old));
+            var replacing = java.util.concurrent.CompletableFuture.runAsync(
+                    () -> fs.replaceMetadata(key, PutOptions.builder().metadata("a", "b").build()));
+            Thread.sleep(5);
+            fs.delete(key);
+            try {
+                replacing.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                assertEquals(BlobStoreException.Reason.NOT_FOUND, ((BlobStoreException) e.getCause()).reason());
+            }
+            assertEquals(Optional.empty(), fs.stat(key), "round " + round + ": the deleted blob did not come back");
+        }
+    }
 }
