@@ -48,6 +48,9 @@ public final class InMemoryReplayGuard implements ReplayGuard {
         }
         Entry e = uses.get(tokenId);
         if (e == null) {
+            if (expiresAt.toEpochMilli() < clock.millis()) {
+                return false; // past its window: its earlier uses may already have been purged
+            }
             if (uses.size() >= capacity) {
                 purgeExpired();
                 if (uses.size() >= capacity) {
