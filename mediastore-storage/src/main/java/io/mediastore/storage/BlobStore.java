@@ -119,6 +119,24 @@ public interface BlobStore extends AutoCloseable {
     BlobInfo replaceMetadata(BlobKey key, PutOptions options);
 
     /**
+     * Like {@link #replaceMetadata(BlobKey, PutOptions)}, but only while the blob still has the SHA-256 that
+     * {@link #stat} reported ({@code expectedSha256}, hex). A read-modify-write of metadata needs this: without it a
+     * put landing in between would get the old metadata (for an encrypted blob, another blob's key envelope). The
+     * built-in stores check and replace in one step; this default checks first, so a write between its check and
+     * the replacement can still slip through.
+     *
+     * @throws BlobStoreException NOT_FOUND if there is no such blob, CHANGED if it now has another digest or none
+     */
+    default BlobInfo replaceMetadataIf(BlobKey key, String expectedSha256, PutOptions options) {
+        java.util.Objects.requireNonNull(expectedSha256, "expectedSha256");
+        BlobInfo now = stat(key).orElseThrow(() -> BlobStoreException.notFound(key));
+        if (!now.sha256().map(expectedSha256::equals).orElse(false)) {
+            throw BlobStoreException.changed(key);
+        }
+        return replaceMetadata(key, options);
+    }
+
+    /**
      * A URL that lets anyone holding it GET the blob until it expires, for backends that can sign one.
      * Treat the URL as a secret: it is a bearer credential.
      *

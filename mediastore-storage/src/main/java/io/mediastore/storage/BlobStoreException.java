@@ -32,6 +32,8 @@ public class BlobStoreException extends RuntimeException {
         KEY_UNAVAILABLE,
         /** reading the caller's input stream failed during a put; nothing was stored. */
         SOURCE_FAILED,
+        /** the blob is no longer the version a conditional operation named; nothing was changed. */
+        CHANGED,
         /** any other I/O failure of the backend. */
         IO
     }
@@ -54,5 +56,9 @@ public class BlobStoreException extends RuntimeException {
 
     static BlobStoreException notFound(BlobKey key) {
         return new BlobStoreException(Reason.NOT_FOUND, "no blob " + key);
+    }
+
+    static BlobStoreException changed(BlobKey key) {
+        return new BlobStoreException(Reason.CHANGED, key + " was replaced since it was read");
     }
 }

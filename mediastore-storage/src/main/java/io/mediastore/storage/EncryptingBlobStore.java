@@ -206,10 +206,22 @@ public final class EncryptingBlobStore implements BlobStore {
      * open.
      */
     private BlobInfo copyAs(BlobInfo stored, BlobKey target, PutOptions options) {
-        WrappedKey rewrapped = rewrapFor(stored.key(), target, stored);
-        BlobInfo out = inner.copy(stored.key(), target, options.withReserved(Map.of(ENVELOPE, new Envelope(rewrapped).encode())));
-        return new BlobInfo(target, plainSize(out.size(), target), Optional.empty(), options.contentType(), options.metadata(),
-                out.lastModified());
+        for (int attempt = 1; ; attempt++) {
+            WrappedKey rewrapped = rewrapFor(stored.key(), target, stored);
+            BlobInfo out = inner.copy(stored.key(), target, options.withReserved(Map.of(ENVELOPE, new Envelope(rewrapped).encode())));
+            if (out.sha256().equals(stored.sha256())) {
+                return new BlobInfo(target, plainSize(out.size(), target), Optional.empty(), options.contentType(),
+                        options.metadata(), out.lastModified());
+            }
+            // the source was replaced between its stat and the copy: the target holds the new ciphertext with the
+            // old blob's key; copy again with the new source's own envelope
+            if (attempt == 3) {
+                inner.delete(target);
+                throw BlobStoreException.changed(stored.key());
+            }
+            BlobKey source = stored.key();
+            stored = inner.stat(source).orElseThrow(() -> BlobStoreException.notFound(source));
+        }
     }
 
     private WrappedKey rewrapFor(BlobKey from, BlobKey to, BlobInfo stored) {
@@ -223,11 +235,44 @@ public final class EncryptingBlobStore implements BlobStore {
 
     @Override
     public BlobInfo replaceMetadata(BlobKey key, PutOptions options) {
-        BlobInfo stored = inner.stat(key).orElseThrow(() -> BlobStoreException.notFound(key));
-        String envelope = stored.metadata().get(ENVELOPE);
-        Envelope.decode(envelope, key);
-        BlobInfo out = inner.replaceMetadata(key, options.withReserved(Map.of(ENVELOPE, envelope)));
+        BlobInfo out = againIfChanged(() -> {
+            BlobInfo stored = inner.stat(key).orElseThrow(() -> BlobStoreException.notFound(key));
+            String envelope = stored.metadata().get(ENVELOPE);
+            Envelope.decode(envelope, key);
+            return replaceIfUnchanged(stored, options.withReserved(Map.of(ENVELOPE, envelope)));
+        });
         return new BlobInfo(key, plainSize(out.size(), key), Optional.empty(), options.contentType(), options.metadata(), out.lastModified());
+    }
+
+    /** Runs a read-then-write step again (a few times at most) while a concurrent put makes it fail with CHANGED. */
+    private static <T> T againIfChanged(java.util.function.Supplier<T> step) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return step.get();
+            } catch (BlobStoreException e) {
+                if (e.reason() != BlobStoreException.Reason.CHANGED || attempt == 3) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** This store reports no digest (the plaintext's is unknown), so there is none to name. */
+    @Override
+    public BlobInfo replaceMetadataIf(BlobKey key, String expectedSha256, PutOptions options) {
+        throw new BlobStoreException(BlobStoreException.Reason.UNSUPPORTED,
+                "an encrypting store reports no digest to name; use replaceMetadata, which checks its own");
+    }
+
+    /**
+     * Writes metadata carrying the envelope read with {@code stored}, only while the ciphertext is still the one
+     * that envelope belongs to: a put landing in between keeps its own envelope (otherwise its data key would be
+     * lost and the blob unreadable for good), and this fails with CHANGED.
+     */
+    private BlobInfo replaceIfUnchanged(BlobInfo stored, PutOptions options) {
+        String sha = stored.sha256().orElseThrow(() -> new BlobStoreException(BlobStoreException.Reason.UNSUPPORTED,
+                "the inner store reports no digest for " + stored.key() + ", so its metadata cannot be replaced safely"));
+        return inner.replaceMetadataIf(stored.key(), sha, options);
     }
 
     /**
@@ -238,17 +283,19 @@ public final class EncryptingBlobStore implements BlobStore {
      * @throws BlobStoreException NOT_FOUND, or KEY_UNAVAILABLE if its current master key is not available
      */
     public boolean rewrap(BlobKey key) {
-        BlobInfo stored = inner.stat(key).orElseThrow(() -> BlobStoreException.notFound(key));
-        Envelope env = Envelope.decode(stored.metadata().get(ENVELOPE), key);
-        if (env.wrapped().keyId().equals(keys.currentKeyId())) {
-            return false;
-        }
-        WrappedKey rewrapped = rewrapFor(key, key, stored);
-        Map<String, String> md = new HashMap<>(stored.metadata());
-        md.remove(ENVELOPE);
-        inner.replaceMetadata(key, PutOptions.builder().contentType(stored.contentType()).metadata(md).build()
-                .withReserved(Map.of(ENVELOPE, new Envelope(rewrapped).encode())));
-        return true;
+        return againIfChanged(() -> {
+            BlobInfo stored = inner.stat(key).orElseThrow(() -> BlobStoreException.notFound(key));
+            Envelope env = Envelope.decode(stored.metadata().get(ENVELOPE), key);
+            if (env.wrapped().keyId().equals(keys.currentKeyId())) {
+                return false;
+            }
+            WrappedKey rewrapped = rewrapFor(key, key, stored);
+            Map<String, String> md = new HashMap<>(stored.metadata());
+            md.remove(ENVELOPE);
+            replaceIfUnchanged(stored, PutOptions.builder().contentType(stored.contentType()).metadata(md).build()
+                    .withReserved(Map.of(ENVELOPE, new Envelope(rewrapped).encode())));
+            return true;
+        });
     }
 
     /**
@@ -259,8 +306,15 @@ public final class EncryptingBlobStore implements BlobStore {
     public long rewrapAll(String prefix) {
         AtomicLong n = new AtomicLong();
         inner.listAll(prefix).forEach(s -> {
-            if (rewrap(s.key())) {
-                n.incrementAndGet();
+            try {
+                if (rewrap(s.key())) {
+                    n.incrementAndGet();
+                }
+            } catch (BlobStoreException e) {
+                if (e.reason() != BlobStoreException.Reason.NOT_FOUND) {
+                    throw e;
+                }
+                // deleted since it was listed: nothing to re-wrap
             }
         });
         return n.get();

@@ -693,34 +693,46 @@ public final class FileSystemBlobStore implements BlobStore {
 
     @Override
     public BlobInfo copy(BlobKey source, BlobKey target) {
-        return rewrite(source, target, null);
+        return rewrite(source, target, null, null);
     }
 
     @Override
     public BlobInfo copy(BlobKey source, BlobKey target, PutOptions options) {
-        return rewrite(source, target, Objects.requireNonNull(options, "options"));
+        return rewrite(source, target, Objects.requireNonNull(options, "options"), null);
     }
 
     @Override
     public BlobInfo replaceMetadata(BlobKey key, PutOptions options) {
+        return replaceMetadata(key, null, options);
+    }
+
+    @Override
+    public BlobInfo replaceMetadataIf(BlobKey key, String expectedSha256, PutOptions options) {
+        return replaceMetadata(key, Objects.requireNonNull(expectedSha256, "expectedSha256"), options);
+    }
+
+    private BlobInfo replaceMetadata(BlobKey key, String expectedSha256, PutOptions options) {
         Objects.requireNonNull(options, "options");
         // read, rewrite and rename as one step for this key: a put or delete in between would otherwise be undone
         var lock = lockOf(pathOf(key));
         lock.lock();
         try {
-            return rewrite(key, key, options);
+            return rewrite(key, key, options, expectedSha256);
         } finally {
             lock.unlock();
         }
     }
 
     /** Copies a blob file into a temp file (kernel copy of the data), optionally with a new header, then commits it. */
-    private BlobInfo rewrite(BlobKey source, BlobKey target, PutOptions replacement) {
+    private BlobInfo rewrite(BlobKey source, BlobKey target, PutOptions replacement, String expectedSha256) {
         Path src = pathOf(source);
         Path dst = pathOf(target);
         Path temp = newTempPath();
         try (FileChannel in = FileChannel.open(src, StandardOpenOption.READ)) {
             Header h = readHeader(in);
+            if (expectedSha256 != null && !expectedSha256.equals(h.sha256())) {
+                throw BlobStoreException.changed(source);
+            }
             Map<String, String> md = replacement == null ? h.metadata() : replacement.metadata();
             String ct = replacement == null ? h.contentType() : replacement.contentType();
             try (FileChannel out = FileChannel.open(temp, java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), fileAttrs())) {

@@ -395,7 +395,8 @@ public final class ReplicatedBlobStore implements BlobStore {
                 }
             }
         }
-        if (ok == 0 && last != null && last.reason() == BlobStoreException.Reason.NOT_FOUND) {
+        if (ok == 0 && last != null && (last.reason() == BlobStoreException.Reason.NOT_FOUND
+                || last.reason() == BlobStoreException.Reason.CHANGED)) {
             throw last;
         }
         if (ok < writeQuorum) {
@@ -426,6 +427,13 @@ public final class ReplicatedBlobStore implements BlobStore {
     @Override
     public BlobInfo replaceMetadata(BlobKey key, PutOptions options) {
         return onAll("replace metadata of", key, r -> r.replaceMetadata(key, options));
+    }
+
+    /** Each replica checks and replaces in one step; the quorum counts those that still had the named version. */
+    @Override
+    public BlobInfo replaceMetadataIf(BlobKey key, String expectedSha256, PutOptions options) {
+        java.util.Objects.requireNonNull(expectedSha256, "expectedSha256");
+        return onAll("replace metadata of", key, r -> r.replaceMetadataIf(key, expectedSha256, options));
     }
 
     @Override

@@ -622,12 +622,12 @@ public final class S3BlobStore implements BlobStore {
 
     @Override
     public BlobInfo copy(BlobKey source, BlobKey target) {
-        return copyAs(source, target, null);
+        return copyAs(source, target, null, null);
     }
 
     @Override
     public BlobInfo copy(BlobKey source, BlobKey target, PutOptions options) {
-        return copyAs(source, target, Objects.requireNonNull(options, "options"));
+        return copyAs(source, target, Objects.requireNonNull(options, "options"), null);
     }
 
     /**
@@ -636,10 +636,13 @@ public final class S3BlobStore implements BlobStore {
      * overwritten since it was read is never copied with the old digest (reads would then report INTEGRITY): the
      * copy starts again from the new source, a few times at most.
      */
-    private BlobInfo copyAs(BlobKey source, BlobKey target, PutOptions options) {
+    private BlobInfo copyAs(BlobKey source, BlobKey target, PutOptions options, String expectedSha256) {
         for (int attempt = 1; ; attempt++) {
             Stored stored = head(source).orElseThrow(() -> BlobStoreException.notFound(source));
             BlobInfo info = stored.info();
+            if (expectedSha256 != null && !info.sha256().map(expectedSha256::equals).orElse(false)) {
+                throw BlobStoreException.changed(source);
+            }
             String contentType = options == null ? info.contentType() : options.contentType();
             Map<String, String> metadata = options == null ? info.metadata() : options.metadata();
             Map<String, String> md = new HashMap<>(metadata);
@@ -680,6 +683,12 @@ public final class S3BlobStore implements BlobStore {
     @Override
     public BlobInfo replaceMetadata(BlobKey key, PutOptions options) {
         return copy(key, key, options);
+    }
+
+    /** The copy onto itself names the ETag of the version whose digest was checked, so the check holds to the end. */
+    @Override
+    public BlobInfo replaceMetadataIf(BlobKey key, String expectedSha256, PutOptions options) {
+        return copyAs(key, key, Objects.requireNonNull(options, "options"), Objects.requireNonNull(expectedSha256, "expectedSha256"));
     }
 
     /** CopyObject up to the single-copy limit, else a multipart copy (UploadPartCopy) with abort on failure. */

@@ -212,6 +212,36 @@ public abstract class BlobStoreContract {
         assertArrayEquals(data, readAll(store.get(src)));
     }
 
+    /** Whether the store's stat reports the digest that {@link BlobStore#replaceMetadataIf} names. */
+    protected boolean reportsDigests() {
+        return true;
+    }
+
+    @Test
+    void aConditionalMetadataReplacementLeavesANewerBlobAlone() throws IOException {
+        BlobKey key = BlobKey.of("cond/blob");
+        byte[] first = random(2500, 10);
+        byte[] second = random(2600, 11);
+        store.put(key, unknownLength(first), PutOptions.builder().metadata("v", "1").build());
+        BlobInfo seen = store.stat(key).orElseThrow();
+        if (!reportsDigests()) {
+            assertEquals(BlobStoreException.Reason.UNSUPPORTED, assertThrows(BlobStoreException.class,
+                    () -> store.replaceMetadataIf(key, "00", PutOptions.builder().build())).reason());
+            return;
+        }
+        String sha = seen.sha256().orElseThrow();
+        store.replaceMetadataIf(key, sha, PutOptions.builder().contentType("text/plain").metadata("v", "2").build());
+        assertEquals(Map.of("v", "2"), store.stat(key).orElseThrow().metadata());
+        // a put since the stat: the replacement that named the old version changes nothing
+        store.put(key, unknownLength(second), PutOptions.builder().metadata("v", "3").build());
+        assertEquals(BlobStoreException.Reason.CHANGED, assertThrows(BlobStoreException.class,
+                () -> store.replaceMetadataIf(key, sha, PutOptions.builder().metadata("v", "stale").build())).reason());
+        assertEquals(Map.of("v", "3"), store.stat(key).orElseThrow().metadata());
+        assertArrayEquals(second, readAll(store.get(key)));
+        assertEquals(BlobStoreException.Reason.NOT_FOUND, assertThrows(BlobStoreException.class,
+                () -> store.replaceMetadataIf(BlobKey.of("cond/none"), sha, PutOptions.builder().build())).reason());
+    }
+
     @Test
     void copyWithNewMetadataReplacesTheTargetInOneStep() throws IOException {
         byte[] data = random(3000, 8);

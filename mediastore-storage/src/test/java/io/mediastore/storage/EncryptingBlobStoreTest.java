@@ -37,6 +37,89 @@ class EncryptingBlobStoreTest extends BlobStoreContract {
         return EncryptingBlobStore.wrap(backend, ring);
     }
 
+    @Override
+    protected boolean reportsDigests() {
+        return false; // the plaintext's digest is not known to the store
+    }
+
+    @Test
+    void aPutBetweenARewrapsReadAndItsWriteKeepsItsOwnKey() throws IOException {
+        // once, the re-wrap wrote the old blob's envelope over the new blob's: its data key was gone for good
+        BlobKey key = BlobKey.of("race/blob");
+        store.put(key, unknownLength(random(70_000, 41)));
+        byte[] newer = random(80_000, 42);
+        KeyRing rotated = KeyRing.builder().add("m1", M1).add("m2", M2).primary("m2").build();
+        EncryptingBlobStore[] rotating = new EncryptingBlobStore[1];
+        BlobStore racing = new ForwardingBlobStore(backend) {
+            boolean raced;
+
+            @Override
+            public BlobInfo replaceMetadataIf(BlobKey k, String expectedSha256, PutOptions options) {
+                if (!raced) {
+                    raced = true;
+                    rotating[0].put(k, unknownLength(newer)); // lands after the re-wrap read the blob
+                }
+                return super.replaceMetadataIf(k, expectedSha256, options);
+            }
+
+            @Override
+            public BlobInfo replaceMetadata(BlobKey k, PutOptions options) {
+                if (!raced) {
+                    raced = true;
+                    rotating[0].put(k, unknownLength(newer));
+                }
+                return super.replaceMetadata(k, options);
+            }
+        };
+        rotating[0] = EncryptingBlobStore.wrap(racing, rotated);
+        assertEquals(false, rotating[0].rewrap(key), "the new put is under the new master key already");
+        assertArrayEquals(newer, readAll(rotating[0].get(key)));
+        assertEquals("m2", rotating[0].masterKeyIdOf(key));
+        // a metadata change racing a put the same way keeps the new blob readable too
+        BlobKey other = BlobKey.of("race/meta");
+        store.put(other, unknownLength(random(5000, 43)));
+        rotating[0] = EncryptingBlobStore.wrap(new ForwardingBlobStore(backend) {
+            boolean raced;
+
+            @Override
+            public BlobInfo replaceMetadataIf(BlobKey k, String expectedSha256, PutOptions options) {
+                if (!raced) {
+                    raced = true;
+                    rotating[0].put(k, unknownLength(newer));
+                }
+                return super.replaceMetadataIf(k, expectedSha256, options);
+            }
+        }, ring);
+        rotating[0].replaceMetadata(other, PutOptions.builder().metadata("title", "t").build());
+        assertArrayEquals(newer, readAll(rotating[0].get(other)));
+        assertEquals(Map.of("title", "t"), rotating[0].stat(other).orElseThrow().metadata());
+    }
+
+    @Test
+    void aCopyWhoseSourceIsReplacedMidwayGivesTheTargetTheRightKey() throws IOException {
+        // the copy re-wraps the source's data key for the target; a put to the source between that read and the
+        // copy once left the target with the new ciphertext and the old key, unreadable
+        BlobKey src = BlobKey.of("race/src");
+        BlobKey dst = BlobKey.of("race/dst");
+        store.put(src, unknownLength(random(60_000, 44)));
+        byte[] newer = random(61_000, 45);
+        EncryptingBlobStore[] copying = new EncryptingBlobStore[1];
+        copying[0] = EncryptingBlobStore.wrap(new ForwardingBlobStore(backend) {
+            boolean raced;
+
+            @Override
+            public BlobInfo copy(BlobKey source, BlobKey target, PutOptions options) {
+                if (!raced) {
+                    raced = true;
+                    copying[0].put(source, unknownLength(newer));
+                }
+                return super.copy(source, target, options);
+            }
+        }, ring);
+        copying[0].copy(src, dst);
+        assertArrayEquals(newer, readAll(copying[0].get(dst)));
+    }
+
     private EncryptingBlobStore enc() {
         return (EncryptingBlobStore) store;
     }

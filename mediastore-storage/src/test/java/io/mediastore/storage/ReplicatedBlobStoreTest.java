@@ -124,17 +124,10 @@ class ReplicatedBlobStoreTest extends BlobStoreContract {
         flaky.close(); // closes the filesystem replicas too, which hold nothing open
     }
 
-    /** A replica whose whole reads fail as unavailable; everything else passes through (close included: no-op). */
-    private static final class Unreadable implements BlobStore {
-        private final BlobStore inner;
-
+    /** A replica whose whole and range reads fail as unavailable; everything else passes through. */
+    private static final class Unreadable extends ForwardingBlobStore {
         Unreadable(BlobStore inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public BlobInfo put(BlobKey key, InputStream content, PutOptions options) {
-            return inner.put(key, content, options);
+            super(inner);
         }
 
         @Override
@@ -145,41 +138,6 @@ class ReplicatedBlobStoreTest extends BlobStoreContract {
         @Override
         public InputStream get(BlobKey key, ByteRange range) {
             throw new BlobStoreException(BlobStoreException.Reason.UNAVAILABLE, "timed out");
-        }
-
-        @Override
-        public Optional<BlobInfo> stat(BlobKey key) {
-            return inner.stat(key);
-        }
-
-        @Override
-        public void delete(BlobKey key) {
-            inner.delete(key);
-        }
-
-        @Override
-        public BlobPage list(String prefix, String pageToken, int pageSize) {
-            return inner.list(prefix, pageToken, pageSize);
-        }
-
-        @Override
-        public BlobInfo copy(BlobKey source, BlobKey target) {
-            return inner.copy(source, target);
-        }
-
-        @Override
-        public BlobInfo copy(BlobKey source, BlobKey target, PutOptions options) {
-            return inner.copy(source, target, options);
-        }
-
-        @Override
-        public BlobInfo replaceMetadata(BlobKey key, PutOptions options) {
-            return inner.replaceMetadata(key, options);
-        }
-
-        @Override
-        public void close() {
-            // the wrapped store belongs to the test
         }
     }
 
