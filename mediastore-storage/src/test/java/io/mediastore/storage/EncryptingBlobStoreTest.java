@@ -42,57 +42,65 @@ class EncryptingBlobStoreTest extends BlobStoreContract {
         return false; // the plaintext's digest is not known to the store
     }
 
+    /** A backend that runs a racing write once, just before the first metadata replacement or copy reaches it. */
+    private static final class RacingBackend extends ForwardingBlobStore {
+        private Runnable race;
+
+        RacingBackend(BlobStore inner) {
+            super(inner);
+        }
+
+        void before(Runnable write) {
+            race = write;
+        }
+
+        private void raceOnce() {
+            Runnable r = race;
+            race = null;
+            if (r != null) {
+                r.run();
+            }
+        }
+
+        @Override
+        public BlobInfo replaceMetadataIf(BlobKey key, String expectedSha256, PutOptions options) {
+            raceOnce();
+            return super.replaceMetadataIf(key, expectedSha256, options);
+        }
+
+        @Override
+        public BlobInfo replaceMetadata(BlobKey key, PutOptions options) {
+            raceOnce();
+            return super.replaceMetadata(key, options);
+        }
+
+        @Override
+        public BlobInfo copy(BlobKey source, BlobKey target, PutOptions options) {
+            raceOnce();
+            return super.copy(source, target, options);
+        }
+    }
+
     @Test
     void aPutBetweenARewrapsReadAndItsWriteKeepsItsOwnKey() throws IOException {
         // once, the re-wrap wrote the old blob's envelope over the new blob's: its data key was gone for good
         BlobKey key = BlobKey.of("race/blob");
         store.put(key, unknownLength(random(70_000, 41)));
         byte[] newer = random(80_000, 42);
-        KeyRing rotated = KeyRing.builder().add("m1", M1).add("m2", M2).primary("m2").build();
-        EncryptingBlobStore[] rotating = new EncryptingBlobStore[1];
-        BlobStore racing = new ForwardingBlobStore(backend) {
-            boolean raced;
-
-            @Override
-            public BlobInfo replaceMetadataIf(BlobKey k, String expectedSha256, PutOptions options) {
-                if (!raced) {
-                    raced = true;
-                    rotating[0].put(k, unknownLength(newer)); // lands after the re-wrap read the blob
-                }
-                return super.replaceMetadataIf(k, expectedSha256, options);
-            }
-
-            @Override
-            public BlobInfo replaceMetadata(BlobKey k, PutOptions options) {
-                if (!raced) {
-                    raced = true;
-                    rotating[0].put(k, unknownLength(newer));
-                }
-                return super.replaceMetadata(k, options);
-            }
-        };
-        rotating[0] = EncryptingBlobStore.wrap(racing, rotated);
-        assertEquals(false, rotating[0].rewrap(key), "the new put is under the new master key already");
-        assertArrayEquals(newer, readAll(rotating[0].get(key)));
-        assertEquals("m2", rotating[0].masterKeyIdOf(key));
+        RacingBackend racing = new RacingBackend(backend);
+        EncryptingBlobStore rotating = EncryptingBlobStore.wrap(racing,
+                KeyRing.builder().add("m1", M1).add("m2", M2).primary("m2").build());
+        racing.before(() -> rotating.put(key, unknownLength(newer))); // lands after the re-wrap read the blob
+        assertEquals(false, rotating.rewrap(key), "the new put is under the new master key already");
+        assertArrayEquals(newer, readAll(rotating.get(key)));
+        assertEquals("m2", rotating.masterKeyIdOf(key));
         // a metadata change racing a put the same way keeps the new blob readable too
         BlobKey other = BlobKey.of("race/meta");
         store.put(other, unknownLength(random(5000, 43)));
-        rotating[0] = EncryptingBlobStore.wrap(new ForwardingBlobStore(backend) {
-            boolean raced;
-
-            @Override
-            public BlobInfo replaceMetadataIf(BlobKey k, String expectedSha256, PutOptions options) {
-                if (!raced) {
-                    raced = true;
-                    rotating[0].put(k, unknownLength(newer));
-                }
-                return super.replaceMetadataIf(k, expectedSha256, options);
-            }
-        }, ring);
-        rotating[0].replaceMetadata(other, PutOptions.builder().metadata("title", "t").build());
-        assertArrayEquals(newer, readAll(rotating[0].get(other)));
-        assertEquals(Map.of("title", "t"), rotating[0].stat(other).orElseThrow().metadata());
+        racing.before(() -> rotating.put(other, unknownLength(newer)));
+        rotating.replaceMetadata(other, PutOptions.builder().metadata("title", "t").build());
+        assertArrayEquals(newer, readAll(rotating.get(other)));
+        assertEquals(Map.of("title", "t"), rotating.stat(other).orElseThrow().metadata());
     }
 
     @Test
@@ -103,21 +111,11 @@ class EncryptingBlobStoreTest extends BlobStoreContract {
         BlobKey dst = BlobKey.of("race/dst");
         store.put(src, unknownLength(random(60_000, 44)));
         byte[] newer = random(61_000, 45);
-        EncryptingBlobStore[] copying = new EncryptingBlobStore[1];
-        copying[0] = EncryptingBlobStore.wrap(new ForwardingBlobStore(backend) {
-            boolean raced;
-
-            @Override
-            public BlobInfo copy(BlobKey source, BlobKey target, PutOptions options) {
-                if (!raced) {
-                    raced = true;
-                    copying[0].put(source, unknownLength(newer));
-                }
-                return super.copy(source, target, options);
-            }
-        }, ring);
-        copying[0].copy(src, dst);
-        assertArrayEquals(newer, readAll(copying[0].get(dst)));
+        RacingBackend racing = new RacingBackend(backend);
+        EncryptingBlobStore copying = EncryptingBlobStore.wrap(racing, ring);
+        racing.before(() -> copying.put(src, unknownLength(newer)));
+        copying.copy(src, dst);
+        assertArrayEquals(newer, readAll(copying.get(dst)));
     }
 
     private EncryptingBlobStore enc() {
