@@ -273,7 +273,29 @@ public final class ReplicatedBlobStore implements BlobStore {
         throw failure != null ? failure : BlobStoreException.notFound(key);
     }
 
-    private InputStream verifiedCopy(BlobStore r, BlobKey key, BlobInfo info) {
+    /**
+     * A replica's copy, checked against the digest its stat reported. A copy overwritten between that stat and the
+     * read fails the check although nothing is corrupt: it is read again under its new digest (a few times at most).
+     */
+    private InputStream verifiedCopy(BlobStore r, BlobKey key, BlobInfo seen) {
+        BlobInfo info = seen;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return checkedCopy(r, key, info);
+            } catch (BlobStoreException e) {
+                if (e.reason() != BlobStoreException.Reason.INTEGRITY || attempt == 3) {
+                    throw e;
+                }
+                BlobInfo now = r.stat(key).orElseThrow(() -> BlobStoreException.notFound(key));
+                if (now.sha256().equals(info.sha256()) && now.size() == info.size()) {
+                    throw e; // the same version: really corrupt
+                }
+                info = now;
+            }
+        }
+    }
+
+    private InputStream checkedCopy(BlobStore r, BlobKey key, BlobInfo info) {
         try (InputStream in = info.sha256().isPresent()
                 ? new io.mediastore.storage.internal.VerifyingInputStream(r.get(key), info.size(), info.sha256().get(), "blob " + key)
                 : r.get(key)) {

@@ -124,6 +124,35 @@ class ReplicatedBlobStoreTest extends BlobStoreContract {
         flaky.close(); // closes the filesystem replicas too, which hold nothing open
     }
 
+    @Test
+    void aBlobOverwrittenWhileItIsReadIsServedNotCalledCorrupt() throws Exception {
+        // on every replica the copy changes between the replica's stat and its read, as when a put lands then:
+        // each read fails the stat's digest, which once made the whole read fail with INTEGRITY
+        BlobKey key = BlobKey.of("moving");
+        byte[] older = random(4000, 12);
+        byte[] newer = random(4100, 13);
+        List<BlobStore> racing = new java.util.ArrayList<>();
+        for (FileSystemBlobStore replica : fs) {
+            replica.put(key, unknownLength(older));
+            racing.add(new ForwardingBlobStore(replica) {
+                boolean raced;
+
+                @Override
+                public InputStream get(BlobKey k) {
+                    if (!raced) {
+                        raced = true;
+                        inner.put(k, unknownLength(newer));
+                    }
+                    return super.get(k);
+                }
+            });
+        }
+        ReplicatedBlobStore moving = ReplicatedBlobStore.builder().replica(racing.get(0)).replica(racing.get(1))
+                .replica(racing.get(2)).spoolDirectory(dir.resolve("spool")).build();
+        assertArrayEquals(newer, readAll(moving.get(key)));
+        moving.close();
+    }
+
     /** A replica whose whole and range reads fail as unavailable; everything else passes through. */
     private static final class Unreadable extends ForwardingBlobStore {
         Unreadable(BlobStore inner) {
