@@ -12,7 +12,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -41,7 +40,8 @@ public final class KeyFileKeySource implements KeySource {
     private final Path file;
     private final long intervalNanos;
     private volatile KeyRing ring;
-    private volatile FileTime loadedModified;
+    /** SHA-256 of the file as last loaded: a change is a change of content, whatever its timestamp says. */
+    private volatile byte[] loadedDigest;
     private volatile long nextCheck;
 
     public KeyFileKeySource(Path file) {
@@ -52,8 +52,9 @@ public final class KeyFileKeySource implements KeySource {
         this.file = Objects.requireNonNull(file, "file");
         this.intervalNanos = checkInterval.toNanos();
         try {
-            this.loadedModified = Files.getLastModifiedTime(file);
-            this.ring = parse(Files.readAllLines(file, StandardCharsets.UTF_8));
+            byte[] content = Files.readAllBytes(file);
+            this.ring = parse(lines(content));
+            this.loadedDigest = digest(content);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the key file " + file, e);
         }
@@ -75,14 +76,29 @@ public final class KeyFileKeySource implements KeySource {
         }
         nextCheck = now + intervalNanos;
         try {
-            FileTime modified = Files.getLastModifiedTime(file);
-            if (!modified.equals(loadedModified)) {
-                ring = parse(Files.readAllLines(file, StandardCharsets.UTF_8));
-                loadedModified = modified;
+            // the whole (small) file, not its timestamp: two edits within the file system's timestamp resolution,
+            // or a copy that keeps the old time, would otherwise never be loaded
+            byte[] content = Files.readAllBytes(file);
+            byte[] digest = digest(content);
+            if (!java.security.MessageDigest.isEqual(digest, loadedDigest)) {
+                ring = parse(lines(content));
+                loadedDigest = digest;
                 LOG.info("token keys reloaded from {}: {}", file, ring);
             }
         } catch (IOException | IllegalArgumentException e) {
             LOG.warn("token key file {} not reloaded, keeping the previous keys: {}", file, e.getMessage());
+        }
+    }
+
+    private static List<String> lines(byte[] content) {
+        return new String(content, StandardCharsets.UTF_8).lines().toList();
+    }
+
+    private static byte[] digest(byte[] content) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(content);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
         }
     }
 
