@@ -12,6 +12,7 @@ import io.mediastore.storage.spi.KeyProvider;
 import io.mediastore.storage.spi.WrappedKey;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -79,6 +80,27 @@ class EncryptingBlobStoreTest extends BlobStoreContract {
             raceOnce();
             return super.copy(source, target, options);
         }
+
+        @Override
+        public InputStream get(BlobKey key, ByteRange range) {
+            raceOnce();
+            return super.get(key, range);
+        }
+    }
+
+    @Test
+    void aBlobReplacedBetweenItsStatAndItsReadIsReadNotCalledTampered() throws IOException {
+        // the read opens the ciphertext with the envelope its stat saw; a put in between once made that INTEGRITY
+        BlobKey key = BlobKey.of("race/read");
+        store.put(key, unknownLength(random(90_000, 46)));
+        byte[] newer = random(91_000, 47);
+        RacingBackend racing = new RacingBackend(backend);
+        EncryptingBlobStore reading = EncryptingBlobStore.wrap(racing, ring);
+        racing.before(() -> reading.put(key, unknownLength(newer)));
+        assertArrayEquals(newer, readAll(reading.get(key)));
+        racing.before(() -> reading.put(key, unknownLength(random(70_000, 48))));
+        byte[] range = readAll(reading.get(key, ByteRange.of(66_000, 100)));
+        assertEquals(100, range.length);
     }
 
     @Test
