@@ -85,7 +85,17 @@ public final class FileSystemBlobStore implements BlobStore {
      * blob and writes it back) against the renames of puts and copies and against deletes, so neither undoes the
      * other. Within this process only.
      */
-    private final java.util.concurrent.locks.ReentrantLock[] keyLocks = new java.util.concurrent.locks.ReentrantLock[64];
+    private final java.util.concurrent.locks.ReentrantLock[] keyLocks = new java.util.concurrent.locks.ReentrantLock[256];
+    /**
+     * Directories whose entries this process has made durable in their parents (bounded; one forgotten costs one
+     * more fsync). Only with fsync.
+     */
+    private final Map<Path, Boolean> durableDirs = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Path, Boolean> eldest) {
+            return size() > 10_000;
+        }
+    });
 
     private FileSystemBlobStore(Path root, boolean fsync) {
         this.root = root;
@@ -147,20 +157,27 @@ public final class FileSystemBlobStore implements BlobStore {
      * its parent: a blob whose directory vanished in a power loss would be lost although its put had returned.
      */
     private void createDirs(Path dir) throws IOException {
+        if (fsync && durableDirs.containsKey(dir) && Files.isDirectory(dir)) {
+            return;
+        }
         List<Path> missing = new ArrayList<>();
         for (Path p = dir; p != null && !Files.isDirectory(p); p = p.getParent()) {
             missing.add(p);
         }
-        if (missing.isEmpty()) {
+        if (!fsync) {
+            if (!missing.isEmpty()) {
+                Files.createDirectories(dir, dirAttrs());
+            }
             return;
         }
         Files.createDirectories(dir, dirAttrs());
-        if (fsync) {
-            for (Path created : missing) {
-                if (created.getParent() != null) {
-                    fsyncDirectory(created.getParent());
-                }
+        // a directory this process has not seen made durable may be one a concurrent put has just created and not
+        // yet synced into its parent: sync every such level up to the store's root before relying on it
+        for (Path p = dir; p != null && p.startsWith(root) && !durableDirs.containsKey(p); p = p.getParent()) {
+            if (p.getParent() != null) {
+                fsyncDirectory(p.getParent());
             }
+            durableDirs.put(p, Boolean.TRUE);
         }
     }
 
@@ -593,6 +610,7 @@ public final class FileSystemBlobStore implements BlobStore {
             for (Path dir = p.getParent(); dir != null && !dir.equals(objects); dir = dir.getParent()) {
                 try {
                     Files.deleteIfExists(dir);
+                    durableDirs.remove(dir); // if it is created again, its new entry must be synced again
                 } catch (DirectoryNotEmptyException e) {
                     break;
                 }

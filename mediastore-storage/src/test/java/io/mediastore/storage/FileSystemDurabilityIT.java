@@ -31,12 +31,17 @@ class FileSystemDurabilityIT {
     @TempDir
     Path dir;
 
-    /** The child: one put of 3 MiB under a key whose directories do not exist yet. */
+    /**
+     * The child: a put of 3 MiB under a key whose directories do not exist yet; then it deletes the blob (which
+     * removes the emptied directories) and puts it again, so the directories are created a second time.
+     */
     public static final class OnePut {
         public static void main(String[] args) {
             byte[] data = new byte[3 << 20];
             new java.util.Random(7).nextBytes(data);
             try (FileSystemBlobStore store = FileSystemBlobStore.open(Path.of(args[0]), Boolean.parseBoolean(args[1]))) {
+                store.put(BlobKey.of(args[2]), new ByteArrayInputStream(data));
+                store.delete(BlobKey.of(args[2]));
                 store.put(BlobKey.of(args[2]), new ByteArrayInputStream(data));
             }
         }
@@ -152,8 +157,10 @@ class FileSystemDurabilityIT {
         List<Call> calls = tracePut(root, true, "media/2026/new.bin");
         Path target = root.resolve("objects/media.d/2026.d/new.bin.o");
 
+        // the second put: its directories were created again after the delete removed them
         Call rename = calls.stream().filter(c -> c.name().startsWith("rename") && c.paths().size() == 2
-                && c.paths().get(1).equals(target.toString())).findFirst().orElseThrow(() -> new AssertionError("no rename to " + target));
+                && c.paths().get(1).equals(target.toString())).reduce((first, second) -> second)
+                .orElseThrow(() -> new AssertionError("no rename to " + target));
         String temp = rename.paths().get(0);
         assertTrue(temp.startsWith(root.resolve("tmp").toString()), "the blob was written under tmp/ first: " + temp);
         Call create = calls.stream().filter(c -> c.name().equals("openat") && c.paths().equals(List.of(temp))
@@ -165,8 +172,9 @@ class FileSystemDurabilityIT {
                 "fsync of the blob's directory after the rename");
         // the put created objects/media.d and objects/media.d/2026.d: each entry made durable in its parent
         for (Path created : List.of(target.getParent(), target.getParent().getParent())) {
-            Call mkdir = calls.stream().filter(c -> c.name().startsWith("mkdir") && c.paths().contains(created.toString()))
-                    .findFirst().orElseThrow(() -> new AssertionError("no mkdir of " + created));
+            Call mkdir = calls.stream().filter(c -> c.name().startsWith("mkdir") && c.paths().contains(created.toString())
+                    && c.line() < rename.line()).reduce((first, second) -> second)
+                    .orElseThrow(() -> new AssertionError("no mkdir of " + created));
             assertTrue(directorySynced(calls, created.getParent().toString(), mkdir.line(), rename.line()),
                     "fsync of " + created.getParent() + " after creating " + created.getFileName());
         }
