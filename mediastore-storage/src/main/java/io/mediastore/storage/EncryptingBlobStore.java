@@ -41,6 +41,7 @@ import javax.crypto.spec.SecretKeySpec;
  * let anyone confirm a guessed file; put still returns the plaintext's digest to the caller.
  */
 public final class EncryptingBlobStore implements BlobStore {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EncryptingBlobStore.class);
     static final String ENVELOPE = "mediastore-envelope";
     static final int CHUNK = 64 * 1024;
     private static final int TAG = 16;
@@ -239,6 +240,10 @@ public final class EncryptingBlobStore implements BlobStore {
      * open.
      */
     private BlobInfo copyAs(BlobInfo stored, BlobKey target, PutOptions options) {
+        if (stored.key().equals(target)) {
+            // onto itself: a metadata change, which keeps the blob's own envelope and checks it is still the blob's
+            return replaceMetadata(target, options);
+        }
         for (int attempt = 1; ; attempt++) {
             WrappedKey rewrapped = rewrapFor(stored.key(), target, stored);
             BlobInfo out = inner.copy(stored.key(), target, options.withReserved(Map.of(ENVELOPE, new Envelope(rewrapped).encode())));
@@ -249,7 +254,10 @@ public final class EncryptingBlobStore implements BlobStore {
             // the source was replaced between its stat and the copy: the target holds the new ciphertext with the
             // old blob's key; copy again with the new source's own envelope
             if (attempt == 3) {
-                inner.delete(target);
+                // remove our unreadable copy, unless someone has written the target since
+                if (inner.stat(target).flatMap(BlobInfo::sha256).equals(out.sha256())) {
+                    inner.delete(target);
+                }
                 throw BlobStoreException.changed(stored.key());
             }
             BlobKey source = stored.key();
@@ -303,9 +311,13 @@ public final class EncryptingBlobStore implements BlobStore {
      * lost and the blob unreadable for good), and this fails with CHANGED.
      */
     private BlobInfo replaceIfUnchanged(BlobInfo stored, PutOptions options) {
-        String sha = stored.sha256().orElseThrow(() -> new BlobStoreException(BlobStoreException.Reason.UNSUPPORTED,
-                "the inner store reports no digest for " + stored.key() + ", so its metadata cannot be replaced safely"));
-        return inner.replaceMetadataIf(stored.key(), sha, options);
+        if (stored.sha256().isEmpty()) {
+            // an inner store that reports no digest (an S3 multipart object without its digest record) cannot
+            // name the version: the replacement is unconditional there, as before conditional replacement existed
+            LOG.debug("no digest for {}: replacing its metadata unconditionally", stored.key());
+            return inner.replaceMetadata(stored.key(), options);
+        }
+        return inner.replaceMetadataIf(stored.key(), stored.sha256().get(), options);
     }
 
     /**
@@ -344,10 +356,13 @@ public final class EncryptingBlobStore implements BlobStore {
                     n.incrementAndGet();
                 }
             } catch (BlobStoreException e) {
-                if (e.reason() != BlobStoreException.Reason.NOT_FOUND) {
+                if (e.reason() == BlobStoreException.Reason.CHANGED) {
+                    // rewritten (by a put under the current master key, most likely) on each of the tries
+                    LOG.warn("{} kept changing during its re-wrap; run the rotation again for it", s.key());
+                } else if (e.reason() != BlobStoreException.Reason.NOT_FOUND) {
                     throw e;
                 }
-                // deleted since it was listed: nothing to re-wrap
+                // NOT_FOUND: deleted since it was listed, nothing to re-wrap
             }
         });
         return n.get();

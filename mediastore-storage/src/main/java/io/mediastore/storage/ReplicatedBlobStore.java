@@ -396,6 +396,7 @@ public final class ReplicatedBlobStore implements BlobStore {
         T first = null;
         int ok = 0;
         BlobStoreException last = null;
+        BlobStoreException changed = null;
         for (Future<T> f : futures) {
             try {
                 T t = f.get();
@@ -410,6 +411,9 @@ public final class ReplicatedBlobStore implements BlobStore {
                     if (last == null || last.reason() == BlobStoreException.Reason.NOT_FOUND) {
                         last = b;
                     }
+                    if (b.reason() == BlobStoreException.Reason.CHANGED) {
+                        changed = b;
+                    }
                 } else if (e.getCause() instanceof RuntimeException re) {
                     throw re;
                 } else {
@@ -417,9 +421,12 @@ public final class ReplicatedBlobStore implements BlobStore {
                 }
             }
         }
-        if (ok == 0 && last != null && (last.reason() == BlobStoreException.Reason.NOT_FOUND
-                || last.reason() == BlobStoreException.Reason.CHANGED)) {
+        if (ok == 0 && last != null && last.reason() == BlobStoreException.Reason.NOT_FOUND) {
             throw last;
+        }
+        if (ok < writeQuorum && changed != null) {
+            // replicas hold another version than the one named: the caller should read again, not retry blindly
+            throw changed;
         }
         if (ok < writeQuorum) {
             throw new BlobStoreException(BlobStoreException.Reason.QUORUM_NOT_REACHED,
@@ -533,7 +540,14 @@ public final class ReplicatedBlobStore implements BlobStore {
             }
         }
         if (votes.isEmpty()) {
-            return new long[] {0, 0};
+            // no copy to trust: every copy there is, and every replica that could not be checked, stays as it is
+            long present = 0;
+            for (int i = 0; i < n; i++) {
+                if (infos.get(i).isPresent() || !known[i]) {
+                    present++;
+                }
+            }
+            return new long[] {0, present};
         }
         int most = java.util.Collections.max(votes.values());
         List<String> leaders = votes.entrySet().stream().filter(e -> e.getValue() == most).map(Map.Entry::getKey).toList();

@@ -61,6 +61,23 @@ class ReplicatedBlobStoreTest extends BlobStoreContract {
             flipLastByte(i, "x");
         }
         assertEquals(BlobStoreException.Reason.INTEGRITY, assertThrows(BlobStoreException.class, () -> store.get(key)).reason());
+        assertEquals(new ReplicatedBlobStore.RepairReport(1, 0, 3), ((ReplicatedBlobStore) store).repair("", true),
+                "no copy to trust: all three are unrepairable");
+    }
+
+    @Test
+    void aConditionalReplacementThatMostReplicasRefuseSaysChanged() throws Exception {
+        // replica 0 (whose version stat reports) missed the latest put; the others hold a newer version
+        BlobKey key = BlobKey.of("stale-first");
+        byte[] v1 = random(2000, 14);
+        byte[] v2 = random(2100, 15);
+        store.put(key, unknownLength(v1));
+        String seen = store.stat(key).orElseThrow().sha256().orElseThrow();
+        fs.get(1).put(key, unknownLength(v2));
+        fs.get(2).put(key, unknownLength(v2));
+        assertEquals(BlobStoreException.Reason.CHANGED, assertThrows(BlobStoreException.class,
+                () -> store.replaceMetadataIf(key, seen, PutOptions.builder().metadata("a", "b").build())).reason(),
+                "a reason to read again, not a lost quorum");
     }
 
     @Test

@@ -85,14 +85,13 @@ public final class SignedCookies {
     }
 
     /**
-     * A new {@code Set-Cookie} when less than half of the grant's lifetime is left, else empty.
-     *
-     * @throws IllegalArgumentException for a grant no cookie could carry (an exact resource or a use limit, as
-     *                                  {@link #issue} refuses): refreshing it would drop its limits
+     * A new {@code Set-Cookie} when less than half of the grant's lifetime is left, else empty. Always empty for a
+     * grant no cookie could carry (an exact resource or a use limit, as {@link #issue} refuses): refreshing it
+     * would drop its limits.
      */
     public Optional<String> refresh(Grant verified) {
         if (!verified.resource().prefix() || verified.maxUses() > 0) {
-            throw new IllegalArgumentException("only a signed cookie's grant (a prefix, no use limit) is refreshed");
+            return Optional.empty();
         }
         Instant now = tokens.clock().instant();
         Duration lifetime = Duration.between(verified.issuedAt(), verified.expiresAt());
