@@ -26,10 +26,17 @@ public final class JdbcReplayGuard implements ReplayGuard {
     private static final String PURGE = "DELETE FROM ms_token_use WHERE expires_at_ms < ?";
 
     private final DataSource dataSource;
+    private final java.time.Clock clock;
 
     @Inject
     public JdbcReplayGuard(DataSource dataSource) {
+        this(dataSource, java.time.Clock.systemUTC());
+    }
+
+    /** @param clock the token service's clock, which decides when a token's window has passed */
+    public JdbcReplayGuard(DataSource dataSource, java.time.Clock clock) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     @Override
@@ -41,6 +48,9 @@ public final class JdbcReplayGuard implements ReplayGuard {
             c.setAutoCommit(true);
             if (update(c, tokenId, maxUses)) {
                 return true;
+            }
+            if (expiresAt.toEpochMilli() < clock.millis()) {
+                return false; // past its window: its earlier uses may already have been purged
             }
             try (PreparedStatement ps = c.prepareStatement(INSERT)) {
                 ps.setString(1, tokenId);

@@ -9,6 +9,7 @@ import java.sql.Statement;
 import java.time.Instant;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class JdbcReplayGuardH2Test extends ReplayGuardContract {
@@ -20,8 +21,8 @@ class JdbcReplayGuardH2Test extends ReplayGuardContract {
     @Test
     void purgesExpiredCounts() throws Exception {
         DataSource ds = H2Jdbc.fresh();
-        JdbcReplayGuard g = new JdbcReplayGuard(ds);
         Instant now = Instant.parse("2026-12-04T12:00:00Z");
+        JdbcReplayGuard g = new JdbcReplayGuard(ds, java.time.Clock.fixed(now.minusSeconds(3600), java.time.ZoneOffset.UTC));
         assertTrue(g.tryUse("old", 1, now.minusSeconds(1)));
         assertTrue(g.tryUse("new", 1, now.plusSeconds(60)));
         assertEquals(1, g.purgeExpired(now));
@@ -30,5 +31,16 @@ class JdbcReplayGuardH2Test extends ReplayGuardContract {
             assertTrue(rs.next());
             assertEquals("new", rs.getString(1));
         }
+    }
+
+    @Test
+    void aTokenPastItsWindowGetsNoFreshCountAfterAPurge() throws Exception {
+        io.mediastore.tokens.MutableClock clock = new io.mediastore.tokens.MutableClock(Instant.parse("2026-12-04T12:00:00Z"));
+        JdbcReplayGuard g = new JdbcReplayGuard(H2Jdbc.fresh(), clock);
+        Instant exp = clock.instant().plusSeconds(60);
+        assertTrue(g.tryUse("once", 1, exp));
+        clock.advance(java.time.Duration.ofSeconds(61));
+        assertEquals(1, g.purgeExpired(clock.instant()));
+        assertFalse(g.tryUse("once", 1, exp), "its count was purged, not its use");
     }
 }
