@@ -42,6 +42,8 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class EncryptingBlobStore implements BlobStore {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EncryptingBlobStore.class);
+    /** How often a step that raced a concurrent put is tried in all before it gives up. */
+    private static final int RACE_ATTEMPTS = 3;
     static final String ENVELOPE = "mediastore-envelope";
     static final int CHUNK = 64 * 1024;
     private static final int TAG = 16;
@@ -144,7 +146,7 @@ public final class EncryptingBlobStore implements BlobStore {
             try {
                 return open(key, range, info);
             } catch (BlobStoreException e) {
-                if (e.reason() != BlobStoreException.Reason.INTEGRITY || attempt == 3) {
+                if (e.reason() != BlobStoreException.Reason.INTEGRITY || attempt == RACE_ATTEMPTS) {
                     throw e;
                 }
                 // a put between the stat and the read pairs the new ciphertext with the old envelope: that is a
@@ -253,7 +255,7 @@ public final class EncryptingBlobStore implements BlobStore {
             }
             // the source was replaced between its stat and the copy: the target holds the new ciphertext with the
             // old blob's key; copy again with the new source's own envelope
-            if (attempt == 3) {
+            if (attempt == RACE_ATTEMPTS) {
                 // remove our unreadable copy, unless someone has written the target since
                 if (inner.stat(target).flatMap(BlobInfo::sha256).equals(out.sha256())) {
                     inner.delete(target);
@@ -291,7 +293,7 @@ public final class EncryptingBlobStore implements BlobStore {
             try {
                 return step.get();
             } catch (BlobStoreException e) {
-                if (e.reason() != BlobStoreException.Reason.CHANGED || attempt == 3) {
+                if (e.reason() != BlobStoreException.Reason.CHANGED || attempt == RACE_ATTEMPTS) {
                     throw e;
                 }
             }

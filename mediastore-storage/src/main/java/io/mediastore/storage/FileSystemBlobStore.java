@@ -26,7 +26,9 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -38,6 +40,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,12 +88,12 @@ public final class FileSystemBlobStore implements BlobStore {
      * blob and writes it back) against the renames of puts and copies and against deletes, so neither undoes the
      * other. Within this process only.
      */
-    private final java.util.concurrent.locks.ReentrantLock[] keyLocks = new java.util.concurrent.locks.ReentrantLock[256];
+    private final ReentrantLock[] keyLocks = new ReentrantLock[256];
     /**
      * Directories whose entries this process has made durable in their parents (bounded; one forgotten costs one
      * more fsync). Only with fsync.
      */
-    private final Map<Path, Boolean> durableDirs = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(64, 0.75f, true) {
+    private final Map<Path, Boolean> durableDirs = Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Path, Boolean> eldest) {
             return size() > 10_000;
@@ -103,11 +106,11 @@ public final class FileSystemBlobStore implements BlobStore {
         this.tmp = root.resolve("tmp");
         this.fsync = fsync;
         for (int i = 0; i < keyLocks.length; i++) {
-            keyLocks[i] = new java.util.concurrent.locks.ReentrantLock();
+            keyLocks[i] = new ReentrantLock();
         }
     }
 
-    private java.util.concurrent.locks.ReentrantLock lockOf(Path blobFile) {
+    private ReentrantLock lockOf(Path blobFile) {
         return keyLocks[Math.floorMod(blobFile.hashCode(), keyLocks.length)];
     }
 
@@ -160,17 +163,10 @@ public final class FileSystemBlobStore implements BlobStore {
         if (fsync && durableDirs.containsKey(dir) && Files.isDirectory(dir)) {
             return;
         }
-        List<Path> missing = new ArrayList<>();
-        for (Path p = dir; p != null && !Files.isDirectory(p); p = p.getParent()) {
-            missing.add(p);
-        }
+        Files.createDirectories(dir, dirAttrs());
         if (!fsync) {
-            if (!missing.isEmpty()) {
-                Files.createDirectories(dir, dirAttrs());
-            }
             return;
         }
-        Files.createDirectories(dir, dirAttrs());
         // a directory this process has not seen made durable may be one a concurrent put has just created and not
         // yet synced into its parent: sync every such level up to the store's root before relying on it
         for (Path p = dir; p != null && p.startsWith(root) && !durableDirs.containsKey(p); p = p.getParent()) {

@@ -52,6 +52,8 @@ public final class ReplicatedBlobStore implements BlobStore {
     private static final int QUEUE = 4;
     private static final int SPOOL_IN_MEMORY = 1 << 20;
     private static final byte[] EOF = new byte[0];
+    /** How often a copy overwritten while it is read is read again in all. */
+    private static final int READ_ATTEMPTS = 3;
 
     private final List<BlobStore> replicas;
     private final int writeQuorum;
@@ -283,7 +285,7 @@ public final class ReplicatedBlobStore implements BlobStore {
             try {
                 return checkedCopy(r, key, info);
             } catch (BlobStoreException e) {
-                if (e.reason() != BlobStoreException.Reason.INTEGRITY || attempt == 3) {
+                if (e.reason() != BlobStoreException.Reason.INTEGRITY || attempt == READ_ATTEMPTS) {
                     throw e;
                 }
                 BlobInfo now = r.stat(key).orElseThrow(() -> BlobStoreException.notFound(key));

@@ -23,7 +23,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -99,7 +101,7 @@ public final class S3BlobStore implements BlobStore {
     private final boolean recordMultipartDigest;
     private final BufferPool buffers;
     private final ExecutorService uploader;
-    private final java.util.concurrent.locks.ReentrantReadWriteLock putsInProgress = new java.util.concurrent.locks.ReentrantReadWriteLock();
+    private final ReentrantReadWriteLock putsInProgress = new ReentrantReadWriteLock();
     private volatile boolean closed;
 
     /** Server-side encryption applied to every write. */
@@ -755,7 +757,7 @@ public final class S3BlobStore implements BlobStore {
         buffers.close();
         // let the failed puts abort their uploads before the client goes; a put stuck in its source is not waited for
         try {
-            if (putsInProgress.writeLock().tryLock(10, java.util.concurrent.TimeUnit.SECONDS)) {
+            if (putsInProgress.writeLock().tryLock(10, TimeUnit.SECONDS)) {
                 putsInProgress.writeLock().unlock();
             }
         } catch (InterruptedException e) {
