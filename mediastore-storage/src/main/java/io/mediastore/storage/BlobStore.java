@@ -3,6 +3,7 @@ package io.mediastore.storage;
 import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Spliterator;
 import java.util.Spliterators;
@@ -146,6 +147,37 @@ public interface BlobStore extends AutoCloseable {
     default URI presignGet(BlobKey key, Duration lifetime) {
         throw new BlobStoreException(BlobStoreException.Reason.UNSUPPORTED,
                 getClass().getSimpleName() + " cannot presign URLs");
+    }
+
+    /**
+     * Where this store's blobs can be read from, in the order its reads try them: the store itself, unless it keeps
+     * several copies ({@link ReplicatedBlobStore} answers its replicas' sources). A range read cannot tell a corrupt
+     * copy from a good one, but a decorator that authenticates what it reads can: {@link EncryptingBlobStore} moves
+     * on to the next source when a copy fails its check or goes away in the middle of a read. Sources only read, so
+     * every write still goes through the store (and a replicated store's quorum).
+     */
+    default List<ReadSource> readSources() {
+        BlobStore self = this;
+        return List.of(new ReadSource() {
+            @Override
+            public Optional<BlobInfo> stat(BlobKey key) {
+                return self.stat(key);
+            }
+
+            @Override
+            public InputStream get(BlobKey key, ByteRange range) {
+                return self.get(key, range);
+            }
+        });
+    }
+
+    /** Reads of one copy of a store's blobs: see {@link BlobStore#readSources()}. */
+    interface ReadSource {
+        /** The copy's info for the blob, or empty if this copy has none. */
+        Optional<BlobInfo> stat(BlobKey key);
+
+        /** A byte range of this copy, as {@link BlobStore#get(BlobKey, ByteRange)} reads it. */
+        InputStream get(BlobKey key, ByteRange range);
     }
 
     /** Releases clients and threads; the store is unusable afterwards. */

@@ -5,14 +5,17 @@ import io.mediastore.storage.spi.KeyProvider;
 import io.mediastore.storage.spi.WrappedKey;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -138,30 +141,81 @@ public final class EncryptingBlobStore implements BlobStore {
         return get(key, ByteRange.from(0));
     }
 
+    /**
+     * Reads from the first of the inner store's {@link BlobStore#readSources() sources} that holds an authentic
+     * copy. Over a {@link ReplicatedBlobStore}, a copy that fails authentication, lacks the blob or is unreachable
+     * is passed over for the next replica's, and a copy that fails or goes away in the middle of a read is
+     * continued from another replica holding the same version (same size, digest and envelope), so the bytes
+     * already returned and the rest are one version.
+     */
     @Override
     public InputStream get(BlobKey key, ByteRange range) {
         Objects.requireNonNull(range, "range");
-        for (int attempt = 1; ; attempt++) {
-            BlobInfo info = inner.stat(key).orElseThrow(() -> BlobStoreException.notFound(key));
+        List<ReadSource> sources = inner.readSources();
+        if (sources.size() == 1) {
+            return openVersion(sources.get(0), key, range).stream();
+        }
+        List<BlobStoreException> failures = new ArrayList<>();
+        for (int i = 0; i < sources.size(); i++) {
             try {
-                return open(key, range, info);
+                Opened opened = openVersion(sources.get(i), key, range);
+                return i == sources.size() - 1 ? opened.stream() : new FailoverStream(sources, i, key, range, opened);
+            } catch (BlobStoreException e) {
+                if (e.reason() == BlobStoreException.Reason.RANGE_NOT_SATISFIABLE) {
+                    throw e;
+                }
+                if (e.reason() == BlobStoreException.Reason.INTEGRITY) {
+                    LOG.warn("copy {} of {} failed authentication; reading the next copy (repair restores it)", i, key);
+                } else {
+                    LOG.debug("copy {} of {} could not be read: {}", i, key, e.reason());
+                }
+                failures.add(e);
+            }
+        }
+        throw mostTelling(failures);
+    }
+
+    /** The failure to report when no copy could be read: tampering beats unavailability beats absence. */
+    private static BlobStoreException mostTelling(List<BlobStoreException> failures) {
+        BlobStoreException chosen = failures.stream().filter(f -> f.reason() == BlobStoreException.Reason.INTEGRITY).findFirst()
+                .or(() -> failures.stream().filter(f -> f.reason() != BlobStoreException.Reason.NOT_FOUND).findFirst())
+                .orElse(failures.get(0));
+        failures.stream().filter(f -> f != chosen).forEach(chosen::addSuppressed);
+        return chosen;
+    }
+
+    /** An opened read of one version of a blob. */
+    private record Opened(BlobInfo version, InputStream stream) {
+    }
+
+    /** Opens the version of the blob that {@code source} holds now, reading again if a put replaces it meanwhile. */
+    private Opened openVersion(ReadSource source, BlobKey key, ByteRange range) {
+        for (int attempt = 1; ; attempt++) {
+            BlobInfo info = source.stat(key).orElseThrow(() -> BlobStoreException.notFound(key));
+            try {
+                return new Opened(info, open(source, key, range, info));
             } catch (BlobStoreException e) {
                 if (e.reason() != BlobStoreException.Reason.INTEGRITY || attempt == RACE_ATTEMPTS) {
                     throw e;
                 }
                 // a put between the stat and the read pairs the new ciphertext with the old envelope: that is a
                 // new version to read, not tampering, unless the blob is still the version the stat saw
-                BlobInfo now = inner.stat(key).orElseThrow(() -> BlobStoreException.notFound(key));
-                if (now.size() == info.size() && now.sha256().equals(info.sha256())
-                        && Objects.equals(now.metadata().get(ENVELOPE), info.metadata().get(ENVELOPE))) {
+                BlobInfo now = source.stat(key).orElseThrow(() -> BlobStoreException.notFound(key));
+                if (sameVersion(now, info)) {
                     throw e;
                 }
             }
         }
     }
 
+    /** Whether two inner infos describe the same stored version: ciphertext size and digest, and envelope. */
+    private static boolean sameVersion(BlobInfo a, BlobInfo b) {
+        return a.size() == b.size() && a.sha256().equals(b.sha256())
+                && Objects.equals(a.metadata().get(ENVELOPE), b.metadata().get(ENVELOPE));
+    }
+
     /** A decrypting stream over the blob as {@code info} describes it, its first chunk already authenticated. */
-    private InputStream open(BlobKey key, ByteRange range, BlobInfo info) {
+    private InputStream open(ReadSource source, BlobKey key, ByteRange range, BlobInfo info) {
         long ctSize = info.size();
         long plain = plainSize(ctSize, key);
         long length = range.lengthWithin(plain);
@@ -175,7 +229,7 @@ public final class EncryptingBlobStore implements BlobStore {
             long lastChunk = plain == 0 ? 0 : (range.offset() + length - 1) / CHUNK;
             long ctOffset = firstChunk * CT_CHUNK;
             long ctLength = Math.min(ctSize, (lastChunk + 1) * CT_CHUNK) - ctOffset;
-            InputStream ct = inner.get(key, ByteRange.of(ctOffset, ctLength));
+            InputStream ct = source.get(key, ByteRange.of(ctOffset, ctLength));
             DecryptingStream d = new DecryptingStream(ct, dek, firstChunk, totalChunks, range.offset() - firstChunk * CHUNK, length, key);
             dek = null; // now owned (and wiped) by the stream
             try {
@@ -196,6 +250,100 @@ public final class EncryptingBlobStore implements BlobStore {
             if (dek != null) {
                 Arrays.fill(dek, (byte) 0);
             }
+        }
+    }
+
+    /**
+     * A read that continues from the next source holding the same version when its copy fails authentication or
+     * stops answering. Every byte it returns has been authenticated, so a resumed read never mixes versions.
+     */
+    private final class FailoverStream extends InputStream {
+        private final List<ReadSource> sources;
+        private final BlobKey key;
+        private final BlobInfo version;
+        private final long offset;
+        private final long length;
+        private int source;
+        private InputStream current;
+        private long delivered;
+        private Exception failed;
+
+        FailoverStream(List<ReadSource> sources, int source, BlobKey key, ByteRange range, Opened opened) {
+            this.sources = sources;
+            this.source = source;
+            this.key = key;
+            this.version = opened.version();
+            this.offset = range.offset();
+            this.length = range.lengthWithin(plainSize(version.size(), key));
+            this.current = opened.stream();
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            while (true) {
+                if (failed != null) {
+                    throw new IOException("the read of " + key + " failed earlier", failed);
+                }
+                try {
+                    int n = current.read(b, off, len);
+                    if (n > 0) {
+                        delivered += n;
+                    }
+                    return n;
+                } catch (InterruptedIOException e) {
+                    throw e;
+                } catch (IOException e) {
+                    if (!resume(e)) {
+                        throw e;
+                    }
+                } catch (BlobStoreException e) {
+                    if (e.reason() == BlobStoreException.Reason.RANGE_NOT_SATISFIABLE || !resume(e)) {
+                        throw e;
+                    }
+                }
+            }
+        }
+
+        /** Moves the read to the next source that holds the same version, from the first byte not yet returned. */
+        private boolean resume(Exception failure) {
+            closeQuietly(current, failure);
+            if (delivered >= length && length > 0) {
+                failed = failure;
+                return false;
+            }
+            while (++source < sources.size()) {
+                try {
+                    Optional<BlobInfo> info = sources.get(source).stat(key);
+                    if (info.isPresent() && sameVersion(info.get(), version)) {
+                        current = open(sources.get(source), key, ByteRange.of(offset + delivered, length - delivered), version);
+                        LOG.warn("reading {} continues from copy {} after byte {}: {}", key, source, offset + delivered, failure.toString());
+                        return true;
+                    }
+                } catch (BlobStoreException e) {
+                    failure.addSuppressed(e);
+                }
+            }
+            failed = failure;
+            return false;
+        }
+
+        @Override
+        public void close() throws IOException {
+            current.close();
+        }
+    }
+
+    private static void closeQuietly(InputStream in, Exception failure) {
+        try {
+            in.close();
+        } catch (IOException | RuntimeException e) {
+            failure.addSuppressed(e);
         }
     }
 

@@ -40,7 +40,9 @@ import org.slf4j.LoggerFactory;
  *   <li>A whole-blob read takes the first replica that answers and checks the blob's SHA-256 before releasing any
  *       byte (spooling it in memory up to 1 MiB, else in an owner-only temporary file); a replica that is down,
  *       lacks the blob or returns corrupt bytes is skipped for the next. Range reads fail over on unreachable or
- *       missing replicas; they cannot be checked against a whole-blob digest.</li>
+ *       missing replicas; they cannot be checked against a whole-blob digest, but an {@link EncryptingBlobStore}
+ *       on top authenticates every chunk and, through {@link #readSources()}, moves a read that fails
+ *       authentication or loses its replica to the next replica holding the same version.</li>
  *   <li>{@link #repair(String, boolean)} restores missing, stale or (with a deep scrub) corrupt copies from a good
  *       one. Without tombstones a delete that missed a replica looks like a missing copy, so delete while every
  *       replica is up, or repeat the delete after an outage.</li>
@@ -310,6 +312,12 @@ public final class ReplicatedBlobStore implements BlobStore {
     @Override
     public InputStream get(BlobKey key, ByteRange range) {
         return firstAnswer(r -> r.get(key, range), key);
+    }
+
+    /** Each replica's sources, in replica order, so that a decorator which authenticates reads fails over too. */
+    @Override
+    public List<ReadSource> readSources() {
+        return replicas.stream().flatMap(r -> r.readSources().stream()).toList();
     }
 
     /** The first replica's answer; NOT_FOUND and unavailability move on, a range refusal is final. */

@@ -97,6 +97,22 @@ class ReplicatedS3IT {
             assertArrayEquals(before, read(store.get(BlobKey.of("assets/before"))));
             assertEquals(1, store.repair("assets/", true).copiesRestored());
             assertArrayEquals(before, read(stores.get(0).get(BlobKey.of("assets/before"))));
+
+            // the README's composition, encryption over the replicas: region 0's copy of an encrypted blob has a bit
+            // flipped in its second chunk (recorded digest unchanged), so a read starts there, fails authentication
+            // in the middle and carries on from region 1
+            BlobStore encrypted = EncryptingBlobStore.wrap(store, KeyRing.builder().add("m1", random(32, 7)).build());
+            BlobKey video = BlobKey.of("assets/encrypted");
+            byte[] plain = random(3 << 20, 8);
+            encrypted.put(video, new java.io.ByteArrayInputStream(plain));
+            Map<String, String> stored = servers.get(0).raw().headObject(r -> r.bucket("media-region-0").key("assets/encrypted")).metadata();
+            byte[] ciphertext = read(stores.get(0).get(video));
+            ciphertext[70_000] ^= 1;
+            servers.get(0).raw().putObject(r -> r.bucket("media-region-0").key("assets/encrypted").metadata(stored),
+                    RequestBody.fromBytes(ciphertext));
+            assertEquals(stores.get(1).stat(video).orElseThrow().sha256(), stores.get(0).stat(video).orElseThrow().sha256());
+            assertArrayEquals(plain, read(encrypted.get(video)));
+            assertArrayEquals(java.util.Arrays.copyOfRange(plain, 60_000, 80_000), read(encrypted.get(video, ByteRange.of(60_000, 20_000))));
         } finally {
             for (S3BlobStore s : stores) {
                 s.close();

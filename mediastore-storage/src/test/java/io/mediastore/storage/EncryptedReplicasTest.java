@@ -1,0 +1,216 @@
+package io.mediastore.storage;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.RandomAccessFile;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Encryption over three filesystem replicas, the composition the README recommends: the contract, plus reads that
+ * get past a copy that fails authentication or goes away, before or during the read.
+ */
+class EncryptedReplicasTest extends BlobStoreContract {
+    private static final int CT_CHUNK = EncryptingBlobStore.CHUNK + 16;
+
+    @TempDir
+    Path dir;
+    List<FileSystemBlobStore> fs;
+    /** Replica 0 as the replicated store sees it: ranged reads are recorded and can be made to fail. */
+    Flaky first;
+    KeyRing ring = KeyRing.builder().add("m1", random(32, 300)).build();
+
+    @Override
+    protected BlobStore newStore() {
+        fs = List.of(FileSystemBlobStore.open(dir.resolve("r0"), false), FileSystemBlobStore.open(dir.resolve("r1"), false),
+                FileSystemBlobStore.open(dir.resolve("r2"), false));
+        first = new Flaky(fs.get(0));
+        return EncryptingBlobStore.wrap(ReplicatedBlobStore.builder().replica(first).replica(fs.get(1)).replica(fs.get(2))
+                .spoolDirectory(dir.resolve("spool")).build(), ring);
+    }
+
+    @Override
+    protected boolean reportsDigests() {
+        return false;
+    }
+
+    /** A replica whose ranged reads are recorded, and fail with an I/O error after {@code failAfter} bytes if set. */
+    static final class Flaky extends ForwardingBlobStore {
+        final List<ByteRange> ranges = new CopyOnWriteArrayList<>();
+        volatile long failAfter = -1;
+
+        Flaky(BlobStore inner) {
+            super(inner);
+        }
+
+        @Override
+        public InputStream get(BlobKey key, ByteRange range) {
+            ranges.add(range);
+            InputStream in = super.get(key, range);
+            long limit = failAfter;
+            if (limit < 0) {
+                return in;
+            }
+            return new FilterInputStream(in) {
+                long read;
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    if (read >= limit) {
+                        throw new IOException("connection reset (test)");
+                    }
+                    int n = super.read(b, off, (int) Math.min(len, limit - read));
+                    read += Math.max(n, 0);
+                    return n;
+                }
+            };
+        }
+    }
+
+    /** Flips one bit of the ciphertext chunk {@code chunk} in replica {@code replica}'s copy. */
+    private void corruptChunk(int replica, String key, long chunk) throws IOException {
+        corruptAt(replica, key, chunk * CT_CHUNK + 100);
+    }
+
+    private void corruptAt(int replica, String key, long ctOffset) throws IOException {
+        long ctSize = fs.get(replica).stat(BlobKey.of(key)).orElseThrow().size();
+        try (RandomAccessFile f = new RandomAccessFile(fs.get(replica).pathOf(BlobKey.of(key)).toFile(), "rw")) {
+            long at = f.length() - ctSize + ctOffset; // the file's header comes first
+            f.seek(at);
+            int b = f.read();
+            f.seek(at);
+            f.write(b ^ 0x10);
+        }
+    }
+
+    /** Reads until the stream ends or fails, keeping what it returned before a failure. */
+    private static BlobStoreException readUntilFailure(InputStream in, ByteArrayOutputStream got) throws IOException {
+        byte[] buf = new byte[8192];
+        try (in) {
+            for (int n; (n = in.read(buf)) > 0; ) {
+                got.write(buf, 0, n);
+            }
+        } catch (BlobStoreException e) {
+            return e;
+        }
+        return null;
+    }
+
+    @Test
+    void aCopyFailingAuthenticationAtTheStartIsPassedOver() throws Exception {
+        byte[] data = random(3 * EncryptingBlobStore.CHUNK + 500, 1);
+        store.put(BlobKey.of("v/a"), unknownLength(data));
+        corruptChunk(0, "v/a", 0);
+        assertArrayEquals(data, readAll(store.get(BlobKey.of("v/a"))), "served by replica 1");
+        assertArrayEquals(Arrays.copyOfRange(data, 10, 5000), readAll(store.get(BlobKey.of("v/a"), ByteRange.of(10, 4990))));
+        // the range beyond the corrupt chunk is still served by replica 0, whose copy of it is authentic
+        first.ranges.clear();
+        byte[] tail = readAll(store.get(BlobKey.of("v/a"), ByteRange.from(2L * EncryptingBlobStore.CHUNK)));
+        assertArrayEquals(Arrays.copyOfRange(data, 2 * EncryptingBlobStore.CHUNK, data.length), tail);
+        assertEquals(List.of(ByteRange.of(2L * CT_CHUNK, data.length + 4L * 16 - 2L * CT_CHUNK)), first.ranges);
+    }
+
+    @Test
+    void aCopyFailingAuthenticationMidReadIsContinuedFromAnotherReplica() throws Exception {
+        byte[] data = random(4 * EncryptingBlobStore.CHUNK + 7, 2);
+        store.put(BlobKey.of("v/b"), unknownLength(data));
+        corruptChunk(0, "v/b", 2);
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        assertEquals(null, readUntilFailure(store.get(BlobKey.of("v/b")), got));
+        assertArrayEquals(data, got.toByteArray(), "chunks 0 and 1 from replica 0, the rest from replica 1");
+        assertEquals(1, first.ranges.size(), "replica 0 was read once, up to its corrupt chunk");
+    }
+
+    @Test
+    void aCopyThatGoesAwayMidReadIsContinuedFromAnotherReplica() throws Exception {
+        byte[] data = random(3 * EncryptingBlobStore.CHUNK, 3);
+        store.put(BlobKey.of("v/c"), unknownLength(data));
+        first.failAfter = CT_CHUNK + 5000L; // inside chunk 1
+        assertArrayEquals(data, readAll(store.get(BlobKey.of("v/c"))));
+        byte[] range = readAll(store.get(BlobKey.of("v/c"), ByteRange.of(1000, 2L * EncryptingBlobStore.CHUNK)));
+        assertArrayEquals(Arrays.copyOfRange(data, 1000, 1000 + 2 * EncryptingBlobStore.CHUNK), range);
+    }
+
+    @Test
+    void everyCopyCorruptFailsWithIntegrityAndNeverReportsAnEnd() throws Exception {
+        byte[] data = random(3 * EncryptingBlobStore.CHUNK, 4);
+        store.put(BlobKey.of("v/d"), unknownLength(data));
+        for (int r = 0; r < 3; r++) {
+            corruptChunk(r, "v/d", 1);
+        }
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        InputStream in = store.get(BlobKey.of("v/d"));
+        BlobStoreException e = readUntilFailure(in, got);
+        assertEquals(BlobStoreException.Reason.INTEGRITY, e == null ? null : e.reason());
+        assertArrayEquals(Arrays.copyOf(data, EncryptingBlobStore.CHUNK), got.toByteArray(), "only chunk 0, which is authentic");
+        assertThrows(IOException.class, () -> in.read(), "a failed read stays failed; it does not turn into an end");
+
+        corruptChunk(0, "v/d", 0);
+        corruptChunk(1, "v/d", 0);
+        corruptChunk(2, "v/d", 0);
+        assertEquals(BlobStoreException.Reason.INTEGRITY,
+                assertThrows(BlobStoreException.class, () -> store.get(BlobKey.of("v/d"))).reason());
+    }
+
+    @Test
+    void aReadIsNeverContinuedFromAnotherVersion() throws Exception {
+        byte[] v1 = random(3 * EncryptingBlobStore.CHUNK, 5);
+        byte[] v2 = random(3 * EncryptingBlobStore.CHUNK, 6); // same size, so only the envelope and digest differ
+        BlobKey key = BlobKey.of("v/e");
+        store.put(key, unknownLength(v1));
+        // replicas 1 and 2 take a newer version while replica 0 is away; then replica 0's old copy rots
+        try (BlobStore laterPut = EncryptingBlobStore.wrap(ReplicatedBlobStore.builder().replica(fs.get(1)).replica(fs.get(2)).build(), ring)) {
+            laterPut.put(key, unknownLength(v2));
+        }
+        corruptChunk(0, "v/e", 2);
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        BlobStoreException e = readUntilFailure(store.get(key), got);
+        assertEquals(BlobStoreException.Reason.INTEGRITY, e == null ? null : e.reason(), "no copy of the version being read is left");
+        assertArrayEquals(Arrays.copyOf(v1, 2 * EncryptingBlobStore.CHUNK), got.toByteArray(), "v1's authentic chunks, nothing of v2");
+    }
+
+    @Test
+    void anEmptyBlobWhoseFirstCopyFailsAuthenticationIsReadFromTheNext() throws Exception {
+        BlobKey key = BlobKey.of("v/empty");
+        store.put(key, unknownLength(new byte[0]));
+        corruptAt(0, "v/empty", 3); // its one chunk is just a tag
+        assertArrayEquals(new byte[0], readAll(store.get(key)));
+        corruptAt(1, "v/empty", 3);
+        corruptAt(2, "v/empty", 3);
+        assertEquals(BlobStoreException.Reason.INTEGRITY, assertThrows(BlobStoreException.class, () -> readAll(store.get(key))).reason());
+    }
+
+    @Test
+    void aMissingOrUnreachableFirstCopyIsPassedOver() throws Exception {
+        byte[] data = random(EncryptingBlobStore.CHUNK + 1, 7);
+        BlobKey key = BlobKey.of("v/f");
+        store.put(key, unknownLength(data));
+        fs.get(0).delete(key);
+        assertArrayEquals(data, readAll(store.get(key)));
+        store.put(key, unknownLength(data));
+        first.failAfter = 0;
+        assertArrayEquals(data, readAll(store.get(key)));
+        assertTrue(first.ranges.size() >= 1, "replica 0 was tried first");
+    }
+
+    @Test
+    void theReplicatedStoreReadsFromEachReplicaInOrder() {
+        try (ReplicatedBlobStore r = ReplicatedBlobStore.builder().replica(fs.get(0)).replica(fs.get(1)).replica(fs.get(2)).build();
+             ReplicatedBlobStore nested = ReplicatedBlobStore.builder().replica(r).replica(r).replica(r).build()) {
+            assertEquals(3, r.readSources().size());
+            assertEquals(1, fs.get(0).readSources().size());
+            assertEquals(9, nested.readSources().size(), "nested replicas are flattened");
+        }
+    }
+}
