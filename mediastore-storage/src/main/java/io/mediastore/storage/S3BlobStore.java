@@ -351,7 +351,13 @@ public final class S3BlobStore implements BlobStore {
         }
         byte[] sha = digest.digest();
         if (recordMultipartDigest) {
-            writeDigestRecord(key, eTag, size, sha);
+            try {
+                writeDigestRecord(key, eTag, size, sha);
+            } catch (BlobStoreException e) {
+                // the new blob is live by now: say so, so that nobody takes the failure for "nothing changed"
+                throw new BlobStoreException(e.reason(), key + " was stored, but recording its SHA-256 failed; until it is"
+                        + " put again, reads of it cannot check its digest", e);
+            }
         }
         return new BlobInfo(key, size, Optional.of(Sha256.hex(sha)), options.contentType(), options.metadata(), Instant.now());
     }

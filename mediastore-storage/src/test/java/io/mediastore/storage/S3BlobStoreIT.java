@@ -465,6 +465,21 @@ class S3BlobStoreIT extends BlobStoreContract {
     }
 
     @Test
+    void aDigestRecordThatCannotBeWrittenIsReportedAsSuch() throws IOException {
+        byte[] data = random((12 << 20) + 5, 18);
+        try (FaultInjectingProxy front = FaultInjectingProxy.start(server.endpoint(),
+                r -> r.startsWith("PUT ") && r.contains("mediastore-sha256"), Integer.MAX_VALUE);
+             S3BlobStore s = throughFront(front, "record-fails/", 2)) {
+            BlobStoreException e = assertThrows(BlobStoreException.class, () -> s.put(BlobKey.of("big"), unknownLength(data)));
+            assertEquals(BlobStoreException.Reason.UNAVAILABLE, e.reason());
+            assertTrue(e.getMessage().contains("big was stored, but recording its SHA-256 failed"), e.getMessage());
+            assertEquals(2, front.affectedRequests(), "the record's put was retried: " + front.requests());
+            assertEquals(Optional.empty(), s.stat(BlobKey.of("big")).orElseThrow().sha256(), "no digest is claimed");
+            assertArrayEquals(data, readAll(s.get(BlobKey.of("big"))), "the blob itself is there, as the message says");
+        }
+    }
+
+    @Test
     void corruptObjectIsDetectedOnRead() {
         BlobKey key = BlobKey.of("corrupt");
         store.put(key, unknownLength(random(1024, 5)));
