@@ -5,7 +5,6 @@ import io.mediastore.storage.spi.KeyProvider;
 import io.mediastore.storage.spi.WrappedKey;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -153,12 +152,13 @@ public final class EncryptingBlobStore implements BlobStore {
         Objects.requireNonNull(range, "range");
         List<ReadSource> sources = inner.readSources();
         if (sources.size() == 1) {
-            return openVersion(sources.get(0), key, range).stream();
+            return openVersion(sources.get(0), key, range, new boolean[1]).stream();
         }
         List<BlobStoreException> failures = new ArrayList<>();
+        boolean[] anyHeldIt = {false};
         for (int i = 0; i < sources.size(); i++) {
             try {
-                Opened opened = openVersion(sources.get(i), key, range);
+                Opened opened = openVersion(sources.get(i), key, range, anyHeldIt);
                 return i == sources.size() - 1 ? opened.stream() : new FailoverStream(sources, i, key, range, opened);
             } catch (BlobStoreException e) {
                 if (e.reason() == BlobStoreException.Reason.RANGE_NOT_SATISFIABLE) {
@@ -172,12 +172,16 @@ public final class EncryptingBlobStore implements BlobStore {
                 failures.add(e);
             }
         }
-        throw mostTelling(failures);
+        throw mostTelling(failures, anyHeldIt[0]);
     }
 
-    /** The failure to report when no copy could be read: tampering beats unavailability beats absence. */
-    private static BlobStoreException mostTelling(List<BlobStoreException> failures) {
+    /**
+     * The failure to report when no copy could be read: tampering first; then absence, if no reachable copy had the
+     * blob (as the replicated store's stat would say); else the first other failure.
+     */
+    private static BlobStoreException mostTelling(List<BlobStoreException> failures, boolean anyHeldIt) {
         BlobStoreException chosen = failures.stream().filter(f -> f.reason() == BlobStoreException.Reason.INTEGRITY).findFirst()
+                .or(() -> failures.stream().filter(f -> f.reason() == BlobStoreException.Reason.NOT_FOUND && !anyHeldIt).findFirst())
                 .or(() -> failures.stream().filter(f -> f.reason() != BlobStoreException.Reason.NOT_FOUND).findFirst())
                 .orElse(failures.get(0));
         failures.stream().filter(f -> f != chosen).forEach(chosen::addSuppressed);
@@ -188,10 +192,14 @@ public final class EncryptingBlobStore implements BlobStore {
     private record Opened(BlobInfo version, InputStream stream) {
     }
 
-    /** Opens the version of the blob that {@code source} holds now, reading again if a put replaces it meanwhile. */
-    private Opened openVersion(ReadSource source, BlobKey key, ByteRange range) {
+    /**
+     * Opens the version of the blob that {@code source} holds now, reading again if a put replaces it meanwhile;
+     * sets {@code held[0]} once the source has shown it holds the blob.
+     */
+    private Opened openVersion(ReadSource source, BlobKey key, ByteRange range, boolean[] held) {
         for (int attempt = 1; ; attempt++) {
             BlobInfo info = source.stat(key).orElseThrow(() -> BlobStoreException.notFound(key));
+            held[0] = true;
             try {
                 return new Opened(info, open(source, key, range, info));
             } catch (BlobStoreException e) {
@@ -267,6 +275,9 @@ public final class EncryptingBlobStore implements BlobStore {
         private InputStream current;
         private long delivered;
         private Exception failed;
+        private boolean closed;
+        /** An authentication failure met on the way, which a later unavailable copy must not hide. */
+        private BlobStoreException tampered;
 
         FailoverStream(List<ReadSource> sources, int source, BlobKey key, ByteRange range, Opened opened) {
             this.sources = sources;
@@ -287,6 +298,9 @@ public final class EncryptingBlobStore implements BlobStore {
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
             while (true) {
+                if (closed) {
+                    throw new IOException("the stream is closed");
+                }
                 if (failed != null) {
                     throw new IOException("the read of " + key + " failed earlier", failed);
                 }
@@ -296,15 +310,13 @@ public final class EncryptingBlobStore implements BlobStore {
                         delivered += n;
                     }
                     return n;
-                } catch (InterruptedIOException e) {
-                    throw e;
                 } catch (IOException e) {
                     if (!resume(e)) {
-                        throw e;
+                        throw fail(e);
                     }
                 } catch (BlobStoreException e) {
                     if (e.reason() == BlobStoreException.Reason.RANGE_NOT_SATISFIABLE || !resume(e)) {
-                        throw e;
+                        throw fail(e);
                     }
                 }
             }
@@ -313,7 +325,11 @@ public final class EncryptingBlobStore implements BlobStore {
         /** Moves the read to the next source that holds the same version, from the first byte not yet returned. */
         private boolean resume(Exception failure) {
             closeQuietly(current, failure);
-            if (delivered >= length && length > 0) {
+            if (failure instanceof BlobStoreException b && b.reason() == BlobStoreException.Reason.INTEGRITY && tampered == null) {
+                tampered = b;
+            }
+            // a timeout is a copy gone quiet, but an interrupt is the caller's: it ends the read
+            if (Thread.currentThread().isInterrupted() || (delivered >= length && length > 0)) {
                 failed = failure;
                 return false;
             }
@@ -326,15 +342,32 @@ public final class EncryptingBlobStore implements BlobStore {
                         return true;
                     }
                 } catch (BlobStoreException e) {
-                    failure.addSuppressed(e);
+                    if (e.reason() == BlobStoreException.Reason.INTEGRITY && tampered == null) {
+                        tampered = e;
+                    } else {
+                        failure.addSuppressed(e);
+                    }
                 }
             }
             failed = failure;
             return false;
         }
 
+        /** Ends the read once no copy is left: an authentication failure met on the way outranks the last outage. */
+        private IOException fail(Exception last) {
+            if (tampered != null && tampered != last) {
+                tampered.addSuppressed(last);
+                throw tampered;
+            }
+            if (last instanceof IOException io) {
+                return io;
+            }
+            throw (RuntimeException) last;
+        }
+
         @Override
         public void close() throws IOException {
+            closed = true;
             current.close();
         }
     }

@@ -9,11 +9,15 @@ import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
 import java.io.RandomAccessFile;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,7 +31,8 @@ class EncryptedReplicasTest extends BlobStoreContract {
     @TempDir
     Path dir;
     List<FileSystemBlobStore> fs;
-    /** Replica 0 as the replicated store sees it: ranged reads are recorded and can be made to fail. */
+    /** The replicas as the replicated store sees them: ranged reads are recorded and can be made to fail. */
+    List<Flaky> replicas;
     Flaky first;
     KeyRing ring = KeyRing.builder().add("m1", random(32, 300)).build();
 
@@ -35,9 +40,10 @@ class EncryptedReplicasTest extends BlobStoreContract {
     protected BlobStore newStore() {
         fs = List.of(FileSystemBlobStore.open(dir.resolve("r0"), false), FileSystemBlobStore.open(dir.resolve("r1"), false),
                 FileSystemBlobStore.open(dir.resolve("r2"), false));
-        first = new Flaky(fs.get(0));
-        return EncryptingBlobStore.wrap(ReplicatedBlobStore.builder().replica(first).replica(fs.get(1)).replica(fs.get(2))
-                .spoolDirectory(dir.resolve("spool")).build(), ring);
+        replicas = fs.stream().map(Flaky::new).toList();
+        first = replicas.get(0);
+        return EncryptingBlobStore.wrap(ReplicatedBlobStore.builder().replica(replicas.get(0)).replica(replicas.get(1))
+                .replica(replicas.get(2)).spoolDirectory(dir.resolve("spool")).build(), ring);
     }
 
     @Override
@@ -45,17 +51,33 @@ class EncryptedReplicasTest extends BlobStoreContract {
         return false;
     }
 
-    /** A replica whose ranged reads are recorded, and fail with an I/O error after {@code failAfter} bytes if set. */
+    /**
+     * A replica whose ranged reads are recorded and fail with {@code failure} after {@code failAfter} bytes if set;
+     * a replica that is {@code down} answers nothing.
+     */
     static final class Flaky extends ForwardingBlobStore {
         final List<ByteRange> ranges = new CopyOnWriteArrayList<>();
         volatile long failAfter = -1;
+        volatile Supplier<IOException> failure = () -> new IOException("connection reset (test)");
+        volatile boolean down;
 
         Flaky(BlobStore inner) {
             super(inner);
         }
 
         @Override
+        public Optional<BlobInfo> stat(BlobKey key) {
+            if (down) {
+                throw new BlobStoreException(BlobStoreException.Reason.UNAVAILABLE, "replica down (test)");
+            }
+            return super.stat(key);
+        }
+
+        @Override
         public InputStream get(BlobKey key, ByteRange range) {
+            if (down) {
+                throw new BlobStoreException(BlobStoreException.Reason.UNAVAILABLE, "replica down (test)");
+            }
             ranges.add(range);
             InputStream in = super.get(key, range);
             long limit = failAfter;
@@ -68,7 +90,7 @@ class EncryptedReplicasTest extends BlobStoreContract {
                 @Override
                 public int read(byte[] b, int off, int len) throws IOException {
                     if (read >= limit) {
-                        throw new IOException("connection reset (test)");
+                        throw failure.get();
                     }
                     int n = super.read(b, off, (int) Math.min(len, limit - read));
                     read += Math.max(n, 0);
@@ -94,10 +116,10 @@ class EncryptedReplicasTest extends BlobStoreContract {
         }
     }
 
-    /** Reads until the stream ends or fails, keeping what it returned before a failure. */
+    /** Reads until the stream ends or fails (it is left open), keeping what it returned before a failure. */
     private static BlobStoreException readUntilFailure(InputStream in, ByteArrayOutputStream got) throws IOException {
         byte[] buf = new byte[8192];
-        try (in) {
+        try {
             for (int n; (n = in.read(buf)) > 0; ) {
                 got.write(buf, 0, n);
             }
@@ -127,7 +149,9 @@ class EncryptedReplicasTest extends BlobStoreContract {
         store.put(BlobKey.of("v/b"), unknownLength(data));
         corruptChunk(0, "v/b", 2);
         ByteArrayOutputStream got = new ByteArrayOutputStream();
-        assertEquals(null, readUntilFailure(store.get(BlobKey.of("v/b")), got));
+        try (InputStream in = store.get(BlobKey.of("v/b"))) {
+            assertEquals(null, readUntilFailure(in, got));
+        }
         assertArrayEquals(data, got.toByteArray(), "chunks 0 and 1 from replica 0, the rest from replica 1");
         assertEquals(1, first.ranges.size(), "replica 0 was read once, up to its corrupt chunk");
     }
@@ -150,11 +174,12 @@ class EncryptedReplicasTest extends BlobStoreContract {
             corruptChunk(r, "v/d", 1);
         }
         ByteArrayOutputStream got = new ByteArrayOutputStream();
-        InputStream in = store.get(BlobKey.of("v/d"));
-        BlobStoreException e = readUntilFailure(in, got);
-        assertEquals(BlobStoreException.Reason.INTEGRITY, e == null ? null : e.reason());
-        assertArrayEquals(Arrays.copyOf(data, EncryptingBlobStore.CHUNK), got.toByteArray(), "only chunk 0, which is authentic");
-        assertThrows(IOException.class, () -> in.read(), "a failed read stays failed; it does not turn into an end");
+        try (InputStream in = store.get(BlobKey.of("v/d"))) {
+            BlobStoreException e = readUntilFailure(in, got);
+            assertEquals(BlobStoreException.Reason.INTEGRITY, e == null ? null : e.reason());
+            assertArrayEquals(Arrays.copyOf(data, EncryptingBlobStore.CHUNK), got.toByteArray(), "only chunk 0, which is authentic");
+            assertThrows(IOException.class, () -> in.read(), "a failed read stays failed; it does not turn into an end");
+        }
 
         corruptChunk(0, "v/d", 0);
         corruptChunk(1, "v/d", 0);
@@ -175,7 +200,10 @@ class EncryptedReplicasTest extends BlobStoreContract {
         }
         corruptChunk(0, "v/e", 2);
         ByteArrayOutputStream got = new ByteArrayOutputStream();
-        BlobStoreException e = readUntilFailure(store.get(key), got);
+        BlobStoreException e;
+        try (InputStream in = store.get(key)) {
+            e = readUntilFailure(in, got);
+        }
         assertEquals(BlobStoreException.Reason.INTEGRITY, e == null ? null : e.reason(), "no copy of the version being read is left");
         assertArrayEquals(Arrays.copyOf(v1, 2 * EncryptingBlobStore.CHUNK), got.toByteArray(), "v1's authentic chunks, nothing of v2");
     }
@@ -205,12 +233,86 @@ class EncryptedReplicasTest extends BlobStoreContract {
     }
 
     @Test
-    void theReplicatedStoreReadsFromEachReplicaInOrder() {
-        try (ReplicatedBlobStore r = ReplicatedBlobStore.builder().replica(fs.get(0)).replica(fs.get(1)).replica(fs.get(2)).build();
-             ReplicatedBlobStore nested = ReplicatedBlobStore.builder().replica(r).replica(r).replica(r).build()) {
-            assertEquals(3, r.readSources().size());
-            assertEquals(1, fs.get(0).readSources().size());
-            assertEquals(9, nested.readSources().size(), "nested replicas are flattened");
+    void aTimeoutMidReadIsContinuedFromAnotherReplicaButAnInterruptEndsTheRead() throws Exception {
+        byte[] data = random(3 * EncryptingBlobStore.CHUNK, 9);
+        BlobKey key = BlobKey.of("v/g");
+        store.put(key, unknownLength(data));
+        first.failAfter = CT_CHUNK + 5000L;
+        first.failure = () -> new SocketTimeoutException("Read timed out (test)");
+        assertArrayEquals(data, readAll(store.get(key)), "a replica gone quiet is left for the next");
+
+        replicas.get(1).ranges.clear();
+        first.failure = () -> new InterruptedIOException("interrupted (test)");
+        try (InputStream in = store.get(key)) {
+            in.readNBytes(EncryptingBlobStore.CHUNK);
+            Thread.currentThread().interrupt();
+            // the filesystem's channel reports the interrupt as ClosedByInterruptException, the failure above as
+            // InterruptedIOException: either way the read ends here
+            assertThrows(IOException.class, () -> in.readNBytes(EncryptingBlobStore.CHUNK));
+        } finally {
+            assertTrue(Thread.interrupted(), "the interrupt is left for the caller");
         }
+        assertEquals(List.of(), replicas.get(1).ranges, "an interrupted read tries no other replica");
+    }
+
+    @Test
+    void aClosedReadOpensNothingMore() throws Exception {
+        byte[] data = random(3 * EncryptingBlobStore.CHUNK, 10);
+        BlobKey key = BlobKey.of("v/h");
+        store.put(key, unknownLength(data));
+        InputStream in = store.get(key);
+        assertArrayEquals(Arrays.copyOf(data, 100), in.readNBytes(100));
+        in.close();
+        assertThrows(IOException.class, () -> in.read(new byte[100]));
+        assertEquals(List.of(), replicas.get(1).ranges);
+        assertEquals(List.of(), replicas.get(2).ranges);
+    }
+
+    @Test
+    void aBlobNoReachableReplicaHoldsIsNotFoundThoughOneIsDown() throws Exception {
+        first.down = true;
+        assertEquals(BlobStoreException.Reason.NOT_FOUND,
+                assertThrows(BlobStoreException.class, () -> store.get(BlobKey.of("v/none"))).reason(), "as stat says: empty");
+        assertEquals(Optional.empty(), store.stat(BlobKey.of("v/none")));
+        first.down = false;
+        store.put(BlobKey.of("v/only0"), unknownLength(random(10, 11)));
+        fs.get(1).delete(BlobKey.of("v/only0"));
+        fs.get(2).delete(BlobKey.of("v/only0"));
+        first.failAfter = 0;
+        assertEquals(BlobStoreException.Reason.IO, assertThrows(BlobStoreException.class, () -> store.get(BlobKey.of("v/only0"))).reason(),
+                "replica 0 holds it but could not deliver it: not a missing blob");
+    }
+
+    @Test
+    void whenEveryCopyFailsMidReadTamperingIsWhatIsReported() throws Exception {
+        byte[] data = random(3 * EncryptingBlobStore.CHUNK, 12);
+        BlobKey key = BlobKey.of("v/i");
+        store.put(key, unknownLength(data));
+        // replica 0 goes away in chunk 1, replica 1's chunk 1 fails authentication, replica 2 goes away at once
+        first.failAfter = CT_CHUNK + 10L;
+        corruptChunk(1, "v/i", 1);
+        replicas.get(2).failAfter = 10;
+        try (InputStream in = store.get(key)) {
+            BlobStoreException e = readUntilFailure(in, new ByteArrayOutputStream());
+            assertEquals(BlobStoreException.Reason.INTEGRITY, e == null ? null : e.reason(), "tampering outranks the outages");
+            assertEquals(1, e.getSuppressed().length, "the outages are attached: " + Arrays.toString(e.getSuppressed()));
+        }
+    }
+
+    @Test
+    void theReplicatedStoreReadsFromEachReplicaInOrder() throws Exception {
+        BlobKey key = BlobKey.of("order");
+        for (int i = 0; i < 3; i++) {
+            fs.get(i).put(key, unknownLength(new byte[] {(byte) i}));
+        }
+        ReplicatedBlobStore r = ReplicatedBlobStore.builder().replica(fs.get(0)).replica(fs.get(1)).replica(fs.get(2)).build();
+        try (ReplicatedBlobStore nested = ReplicatedBlobStore.builder().replica(r).replica(fs.get(2)).build()) { // closes r too
+            List<BlobStore.ReadSource> sources = nested.readSources();
+            assertEquals(4, sources.size(), "nested replicas are flattened");
+            for (int i = 0; i < 4; i++) {
+                assertArrayEquals(new byte[] {(byte) Math.min(i, 2)}, readAll(sources.get(i).get(key, ByteRange.from(0))));
+            }
+        }
+        assertEquals(1, fs.get(0).readSources().size());
     }
 }
