@@ -1,5 +1,6 @@
 package io.mediastore.storage;
 
+import io.mediastore.storage.internal.BulkInputStream;
 import io.mediastore.storage.internal.Sha256;
 import io.mediastore.storage.spi.KeyProvider;
 import io.mediastore.storage.spi.WrappedKey;
@@ -265,7 +266,7 @@ public final class EncryptingBlobStore implements BlobStore {
      * A read that continues from the next source holding the same version when its copy fails authentication or
      * stops answering. Every byte it returns has been authenticated, so a resumed read never mixes versions.
      */
-    private final class FailoverStream extends InputStream {
+    private final class FailoverStream extends BulkInputStream {
         private final List<ReadSource> sources;
         private final BlobKey key;
         private final BlobInfo version;
@@ -289,11 +290,6 @@ public final class EncryptingBlobStore implements BlobStore {
             this.current = opened.stream();
         }
 
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
-        }
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
@@ -578,7 +574,7 @@ public final class EncryptingBlobStore implements BlobStore {
     }
 
     /** Pulls plaintext from the source one chunk ahead (to know which chunk is last) and yields ciphertext. */
-    private static final class EncryptingStream extends InputStream {
+    private static final class EncryptingStream extends BulkInputStream {
         private final InputStream source;
         private final byte[] dek;
         private final MessageDigest digest = Sha256.newDigest();
@@ -656,11 +652,6 @@ public final class EncryptingBlobStore implements BlobStore {
             return true;
         }
 
-        @Override
-        public int read() {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
-        }
 
         @Override
         public int read(byte[] b, int off, int len) {
@@ -680,7 +671,7 @@ public final class EncryptingBlobStore implements BlobStore {
     }
 
     /** Reads whole ciphertext chunks, authenticates each before releasing any of its bytes. */
-    private static final class DecryptingStream extends InputStream {
+    private static final class DecryptingStream extends BulkInputStream {
         private final InputStream ct;
         private final byte[] dek;
         private final long totalChunks;
@@ -740,11 +731,6 @@ public final class EncryptingBlobStore implements BlobStore {
             }
         }
 
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
-        }
 
         @Override
         public int read(byte[] b, int off, int n) throws IOException {

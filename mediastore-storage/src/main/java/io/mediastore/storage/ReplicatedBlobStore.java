@@ -1,5 +1,6 @@
 package io.mediastore.storage;
 
+import io.mediastore.storage.internal.BulkInputStream;
 import io.mediastore.storage.internal.PageTokens;
 import io.mediastore.storage.internal.Sha256;
 import io.mediastore.storage.internal.Spool;
@@ -88,18 +89,13 @@ public final class ReplicatedBlobStore implements BlobStore {
     // ---------------------------------------------------------------- put
 
     /** Feeds one replica's put from the shared reader. */
-    private static final class Pipe extends InputStream {
+    private static final class Pipe extends BulkInputStream {
         final BlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(QUEUE + 1);
         volatile BlobStoreException sourceFailure;
         private byte[] current;
         private int pos;
         private boolean eof;
 
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
-        }
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {

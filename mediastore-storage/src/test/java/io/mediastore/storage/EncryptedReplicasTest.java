@@ -100,6 +100,13 @@ class EncryptedReplicasTest extends BlobStoreContract {
         }
     }
 
+    /** Puts {@code data} under {@code name} through the encrypted, replicated store. */
+    private BlobKey stored(String name, byte[] data) {
+        BlobKey key = BlobKey.of(name);
+        store.put(key, unknownLength(data));
+        return key;
+    }
+
     /** Flips one bit of the ciphertext chunk {@code chunk} in replica {@code replica}'s copy. */
     private void corruptChunk(int replica, String key, long chunk) throws IOException {
         corruptAt(replica, key, chunk * CT_CHUNK + 100);
@@ -192,8 +199,7 @@ class EncryptedReplicasTest extends BlobStoreContract {
     void aReadIsNeverContinuedFromAnotherVersion() throws Exception {
         byte[] v1 = random(3 * EncryptingBlobStore.CHUNK, 5);
         byte[] v2 = random(3 * EncryptingBlobStore.CHUNK, 6); // same size, so only the envelope and digest differ
-        BlobKey key = BlobKey.of("v/e");
-        store.put(key, unknownLength(v1));
+        BlobKey key = stored("v/e", v1);
         // replicas 1 and 2 take a newer version while replica 0 is away; then replica 0's old copy rots
         try (BlobStore laterPut = EncryptingBlobStore.wrap(ReplicatedBlobStore.builder().replica(fs.get(1)).replica(fs.get(2)).build(), ring)) {
             laterPut.put(key, unknownLength(v2));
@@ -222,8 +228,7 @@ class EncryptedReplicasTest extends BlobStoreContract {
     @Test
     void aMissingOrUnreachableFirstCopyIsPassedOver() throws Exception {
         byte[] data = random(EncryptingBlobStore.CHUNK + 1, 7);
-        BlobKey key = BlobKey.of("v/f");
-        store.put(key, unknownLength(data));
+        BlobKey key = stored("v/f", data);
         fs.get(0).delete(key);
         assertArrayEquals(data, readAll(store.get(key)));
         store.put(key, unknownLength(data));
@@ -235,8 +240,7 @@ class EncryptedReplicasTest extends BlobStoreContract {
     @Test
     void aTimeoutMidReadIsContinuedFromAnotherReplicaButAnInterruptEndsTheRead() throws Exception {
         byte[] data = random(3 * EncryptingBlobStore.CHUNK, 9);
-        BlobKey key = BlobKey.of("v/g");
-        store.put(key, unknownLength(data));
+        BlobKey key = stored("v/g", data);
         first.failAfter = CT_CHUNK + 5000L;
         first.failure = () -> new SocketTimeoutException("Read timed out (test)");
         assertArrayEquals(data, readAll(store.get(key)), "a replica gone quiet is left for the next");
@@ -258,8 +262,7 @@ class EncryptedReplicasTest extends BlobStoreContract {
     @Test
     void aClosedReadOpensNothingMore() throws Exception {
         byte[] data = random(3 * EncryptingBlobStore.CHUNK, 10);
-        BlobKey key = BlobKey.of("v/h");
-        store.put(key, unknownLength(data));
+        BlobKey key = stored("v/h", data);
         InputStream in = store.get(key);
         assertArrayEquals(Arrays.copyOf(data, 100), in.readNBytes(100));
         in.close();
@@ -286,8 +289,7 @@ class EncryptedReplicasTest extends BlobStoreContract {
     @Test
     void whenEveryCopyFailsMidReadTamperingIsWhatIsReported() throws Exception {
         byte[] data = random(3 * EncryptingBlobStore.CHUNK, 12);
-        BlobKey key = BlobKey.of("v/i");
-        store.put(key, unknownLength(data));
+        BlobKey key = stored("v/i", data);
         // replica 0 goes away in chunk 1, replica 1's chunk 1 fails authentication, replica 2 goes away at once
         first.failAfter = CT_CHUNK + 10L;
         corruptChunk(1, "v/i", 1);
