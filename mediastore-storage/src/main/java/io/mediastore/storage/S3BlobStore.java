@@ -335,16 +335,21 @@ public final class S3BlobStore implements BlobStore {
             eTag = call("put " + key, () -> s3.completeMultipartUpload(r -> r.bucket(bucket).key(objectKey).uploadId(uploadId)
                     .multipartUpload(m -> m.parts(completed)))).eTag();
         } catch (RuntimeException | Error e) {
-            // queued parts see the flag and skip; wait for those in flight so none lands after the abort
+            // queued parts see the flag and skip; wait for those in flight so none lands after the abort (an
+            // interrupted caller waits too: the flag is set aside meanwhile, and set again)
             failed.set(true);
+            boolean interrupted = Thread.interrupted();
             for (Future<CompletedPart> f : parts) {
                 try {
                     f.get();
                 } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
+                    interrupted = true;
                 } catch (ExecutionException | CancellationException ignored) {
                     // reported through e
                 }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
             abort(objectKey, uploadId, e);
             throw e;
@@ -487,13 +492,19 @@ public final class S3BlobStore implements BlobStore {
         }
     }
 
+    /** Aborts a failed upload, also for an interrupted caller (the SDK refuses calls on an interrupted thread). */
     private void abort(String objectKey, String uploadId, Throwable cause) {
+        boolean interrupted = Thread.interrupted();
         try {
             s3.abortMultipartUpload(r -> r.bucket(bucket).key(objectKey).uploadId(uploadId));
         } catch (SdkException e) {
             // the bucket's lifecycle rule for incomplete uploads is the backstop
             LOG.warn("aborting a failed multipart upload failed; its parts remain until the bucket's lifecycle rule removes them", e);
             cause.addSuppressed(e);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

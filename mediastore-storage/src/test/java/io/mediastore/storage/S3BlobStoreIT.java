@@ -148,6 +148,35 @@ class S3BlobStoreIT extends BlobStoreContract {
     }
 
     @Test
+    void anInterruptedPutStillAbortsItsUpload() {
+        // a request thread cancelled mid-upload (Future.cancel(true), an executor's shutdownNow): the SDK refuses
+        // calls on an interrupted thread, and the abort used to be one of them
+        InputStream interruptsAfter6MiB = new java.io.FilterInputStream(generated(20L << 20, 7)) {
+            long read;
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (read > (6L << 20)) {
+                    Thread.currentThread().interrupt();
+                }
+                int n = super.read(b, off, len);
+                read += Math.max(n, 0);
+                return n;
+            }
+        };
+        try (S3BlobStore s = server.store(BUCKET).keyPrefix("interrupted/").partSize(5 << 20).build()) {
+            try {
+                assertThrows(BlobStoreException.class, () -> s.put(BlobKey.of("k"), interruptsAfter6MiB));
+            } finally {
+                assertTrue(Thread.interrupted(), "the interrupt is still the caller's");
+            }
+            assertEquals(Optional.empty(), s.stat(BlobKey.of("k")));
+            assertEquals(0, server.raw().listMultipartUploads(r -> r.bucket(BUCKET).prefix("interrupted/")).uploads().size(),
+                    "no upload or parts left behind");
+        }
+    }
+
+    @Test
     void closingTheStoreFailsAPutInProgressInsteadOfHangingIt() throws Exception {
         // once, close() dropped queued part uploads: the put waited for them, or for their buffers, forever
         S3BlobStore closing = server.store(BUCKET).keyPrefix("closing/").partSize(5 << 20).buffers(2).uploadConcurrency(1).build();
