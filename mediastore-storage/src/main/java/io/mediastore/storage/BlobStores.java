@@ -57,6 +57,9 @@ public final class BlobStores {
      */
     public BlobStore openStore(URI uri) {
         Objects.requireNonNull(uri, "uri");
+        if (uri.getRawFragment() != null) {
+            throw new IllegalArgumentException("store URIs take no fragment");
+        }
         String scheme = uri.getScheme();
         BlobStoreProvider p = scheme == null ? null : providers.get(scheme.toLowerCase(Locale.ROOT));
         if (p == null) {

@@ -90,6 +90,13 @@ class BlobStoresTest {
                 "s3://bucket/?sse=rot13",
                 "s3://bucket/?partSize=1",
                 "s3://bucket/prefix",
+                // settings that would be silently dropped: a KMS key without SSE-KMS (no encryption asked for at
+                // all, or SSE-S3), a port on the bucket name, a fragment
+                "s3://bucket/?kmsKeyId=alias/media",
+                "s3://bucket/?sse=s3&kmsKeyId=alias/media",
+                "s3://bucket:9000/",
+                "s3://bucket/#frag",
+                fileUri("x") + "#frag",
                 "s3://bucket/?endpoint=" + enc("http://10.0.0.5:9000"),
                 "s3://bucket/?endpoint=" + enc("ftp://127.0.0.1"),
                 "s3://bucket/?endpoint=" + enc("http://127.0.0.1:9000") + "&allowPlainHttp=maybe",

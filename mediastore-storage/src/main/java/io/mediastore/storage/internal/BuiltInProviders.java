@@ -63,8 +63,8 @@ public final class BuiltInProviders {
             if (uri.getRawUserInfo() != null) {
                 throw new IllegalArgumentException("credentials do not belong in a store URI");
             }
-            if (uri.getHost() == null) {
-                throw new IllegalArgumentException("s3 URIs are s3://bucket/optional/prefix/");
+            if (uri.getHost() == null || uri.getPort() != -1) {
+                throw new IllegalArgumentException("s3 URIs are s3://bucket/optional/prefix/ (an endpoint goes in ?endpoint=)");
             }
             S3BlobStore.Builder b = S3BlobStore.builder().bucket(uri.getHost());
             String path = uri.getPath() == null ? "" : uri.getPath();
@@ -78,6 +78,9 @@ public final class BuiltInProviders {
             }
             b.pathStyle(q.bool("pathStyle", false));
             String sse = q.one("sse").orElse("none");
+            if (q.one("kmsKeyId").isPresent() && !sse.equals("kms")) {
+                throw new IllegalArgumentException("kmsKeyId needs sse=kms");
+            }
             switch (sse) {
                 case "none" -> {
                 }
