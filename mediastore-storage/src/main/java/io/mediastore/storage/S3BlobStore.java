@@ -81,6 +81,7 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 public final class S3BlobStore implements BlobStore {
     private static final Logger LOG = LoggerFactory.getLogger(S3BlobStore.class);
     static final String SHA_META = "mediastore-sha256";
+    private static final java.util.regex.Pattern CONTENT_RANGE = java.util.regex.Pattern.compile("bytes ([0-9]{1,19})-([0-9]{1,19})/([0-9]{1,19}|\\*)");
     /** Where digest records live, below the key prefix; a backslash is in no valid {@link BlobKey}. */
     static final String DIGEST_NAMESPACE = "\\mediastore-sha256\\";
     private static final String DIGEST_RECORD_HEADER = "mediastore-digest-record 1";
@@ -543,7 +544,13 @@ public final class S3BlobStore implements BlobStore {
         String header = "bytes=" + range.offset() + "-" + (toEnd ? "" : Long.toString(range.offset() + range.length() - 1));
         try {
             GetObjectRequest req = GetObjectRequest.builder().bucket(bucket).key(objectKey(key)).range(header).build();
-            return s3.getObject(req);
+            ResponseInputStream<GetObjectResponse> in = s3.getObject(req);
+            if (!servesRange(in.response().contentRange(), range.offset(), toEnd ? -1 : range.offset() + range.length() - 1)) {
+                in.abort();
+                throw new BlobStoreException(BlobStoreException.Reason.IO, "the server did not answer get " + key + " with the "
+                        + "byte range asked for (" + header + ", got " + in.response().contentRange() + ")");
+            }
+            return in;
         } catch (S3Exception e) {
             if (e.statusCode() == 416) {
                 // a range at or past the end: empty at the very end, refused beyond it
@@ -554,6 +561,28 @@ public final class S3BlobStore implements BlobStore {
             throw translate("get " + key, e, key);
         } catch (SdkException e) {
             throw translate("get " + key, e, key);
+        }
+    }
+
+    /**
+     * Whether a Content-Range answers a request from {@code first} to {@code last} (-1: to the end): the same first
+     * byte, and a last byte no later than asked (the server cuts a range at the end of the blob). A missing header
+     * (a server that ignored Range and sent the whole blob) answers only a request for the whole blob.
+     */
+    static boolean servesRange(String contentRange, long first, long last) {
+        if (contentRange == null) {
+            return first == 0 && last == -1;
+        }
+        java.util.regex.Matcher m = CONTENT_RANGE.matcher(contentRange.trim());
+        if (!m.matches()) {
+            return false;
+        }
+        try {
+            long from = Long.parseLong(m.group(1));
+            long to = Long.parseLong(m.group(2));
+            return from == first && to >= from && (last == -1 || to <= last);
+        } catch (NumberFormatException e) {
+            return false;
         }
     }
 

@@ -177,6 +177,34 @@ class S3BlobStoreIT extends BlobStoreContract {
     }
 
     @Test
+    void aRangeTheServerIgnoredIsRefusedNotPassedOffAsTheRange() throws Exception {
+        ExecutionInterceptor dropRange = new ExecutionInterceptor() {
+            @Override
+            public software.amazon.awssdk.http.SdkHttpRequest modifyHttpRequest(Context.ModifyHttpRequest c, ExecutionAttributes a) {
+                return c.httpRequest().toBuilder().removeHeader("Range").build();
+            }
+        };
+        try (S3Client client = S3Client.builder().endpointOverride(server.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(S3ProxyServer.credentials()).forcePathStyle(true)
+                .overrideConfiguration(o -> o.addExecutionInterceptor(dropRange)).build();
+             S3BlobStore s = S3BlobStore.builder().bucket(BUCKET).client(client).keyPrefix("no-range/").build()) {
+            byte[] data = "0123456789".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            s.put(BlobKey.of("r"), unknownLength(data));
+            BlobStoreException e = assertThrows(BlobStoreException.class, () -> s.get(BlobKey.of("r"), ByteRange.of(5, 3)));
+            assertEquals(BlobStoreException.Reason.IO, e.reason());
+            assertTrue(e.getMessage().contains("byte range"), e.getMessage());
+            assertArrayEquals(data, readAll(s.get(BlobKey.of("r"), ByteRange.from(0))), "the whole blob is what was asked for");
+        }
+        assertArrayEquals("567".getBytes(java.nio.charset.StandardCharsets.US_ASCII), readAll(store.get(putTen(), ByteRange.of(5, 3))));
+    }
+
+    private BlobKey putTen() {
+        BlobKey key = BlobKey.of("ten");
+        store.put(key, unknownLength("0123456789".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        return key;
+    }
+
+    @Test
     void closingTheStoreFailsAPutInProgressInsteadOfHangingIt() throws Exception {
         // once, close() dropped queued part uploads: the put waited for them, or for their buffers, forever
         S3BlobStore closing = server.store(BUCKET).keyPrefix("closing/").partSize(5 << 20).buffers(2).uploadConcurrency(1).build();

@@ -1,0 +1,46 @@
+package io.mediastore.storage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.LongRange;
+
+/** The check that an S3 answer's Content-Range is the range a read asked for. */
+class ContentRangeProperties {
+
+    @Property
+    void aRangeIsServedWhenItStartsWhereAskedAndEndsNoLater(@ForAll @LongRange(min = 0, max = 1L << 50) long first,
+                                                           @ForAll @LongRange(min = 0, max = 1L << 40) long asked,
+                                                           @ForAll @LongRange(min = 0, max = 1L << 40) long got) {
+        long last = first + asked;
+        long to = first + got;
+        String header = "bytes " + first + "-" + to + "/" + (to + 1);
+        assertEquals(to <= last, S3BlobStore.servesRange(header, first, last));
+        assertTrue(S3BlobStore.servesRange(header, first, -1), "to the end: any end will do");
+        assertFalse(S3BlobStore.servesRange(header, first + 1, -1), "another first byte never does");
+        assertTrue(S3BlobStore.servesRange("bytes " + first + "-" + to + "/*", first, -1));
+    }
+
+    @Property
+    void hostileHeadersAreRefusedWithoutAnException(@ForAll String header, @ForAll @LongRange(min = 0) long first) {
+        boolean served = S3BlobStore.servesRange(header, first, -1);
+        if (served) {
+            assertTrue(header.trim().startsWith("bytes " + first + "-"), header);
+        }
+    }
+
+    @Property
+    void theWholeBlobWithoutAContentRangeOnlyAnswersARequestForTheWholeBlob(@ForAll @LongRange(min = 0, max = 1L << 40) long first,
+                                                                            @ForAll @LongRange(min = -1, max = 1L << 40) long last) {
+        assertEquals(first == 0 && last == -1, S3BlobStore.servesRange(null, first, last));
+    }
+
+    @Property
+    void numbersBeyondALongAreRefused(@ForAll @LongRange(min = 0) long first) {
+        assertFalse(S3BlobStore.servesRange("bytes " + first + "-99999999999999999999/100000000000000000000", first, -1));
+        assertFalse(S3BlobStore.servesRange("bytes 5-3/10", 5, -1), "an end before the start");
+    }
+}
