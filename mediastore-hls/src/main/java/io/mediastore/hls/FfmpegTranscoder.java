@@ -64,14 +64,27 @@ public final class FfmpegTranscoder implements Transcoder {
     return ffprobe != null ? ffprobe : FfmpegTools.bundled("ffprobe");
   }
 
+  /**
+   * Media containers an upload may be in. Others are refused by FFmpeg itself, above all playlists and lists (HLS,
+   * concat) that would make it read other files on this machine into the upload's renditions.
+   */
+  static final String ACCEPTED_CONTAINERS = "mov,matroska,webm,mpegts,avi,flv,mpeg,asf,ogg,mp3,wav,aac,flac";
+
+  /** The input arguments: only the accepted containers, only the file itself (a name is never read as a URL). */
+  private static List<String> confinedInput(Path input) {
+    return List.of("-format_whitelist", ACCEPTED_CONTAINERS, "-protocol_whitelist", "file",
+        "-i", "file:" + input.toAbsolutePath());
+  }
+
   @Override
   public MediaInfo probe(Path input) {
     if (!Files.isRegularFile(input)) {
       throw new HlsException(HlsException.Reason.IO, "no such file: " + input);
     }
-    List<String> cmd = List.of(ffprobe().toString(), "-v", "error", "-show_entries",
+    List<String> cmd = new ArrayList<>(List.of(ffprobe().toString(), "-v", "error", "-show_entries",
         "stream=codec_type,width,height,avg_frame_rate:stream_disposition=attached_pic:format=format_name,duration",
-        "-of", "flat", input.toString());
+        "-of", "flat"));
+    cmd.addAll(confinedInput(input));
     String out;
     String err;
     int code;
@@ -154,8 +167,8 @@ public final class FfmpegTranscoder implements Transcoder {
   public TranscodeJob start(TranscodeRequest req) {
     MediaInfo src = req.source();
     Rendition r = req.rendition();
-    List<String> cmd = new ArrayList<>(List.of(ffmpeg().toString(), "-hide_banner", "-nostdin", "-y", "-loglevel", "error",
-        "-i", req.input().toString()));
+    List<String> cmd = new ArrayList<>(List.of(ffmpeg().toString(), "-hide_banner", "-nostdin", "-y", "-loglevel", "error"));
+    cmd.addAll(confinedInput(req.input()));
     boolean video = r.height() > 0 && src.hasVideo();
     if (video) {
       double fps = src.frameRate() > 0 ? src.frameRate() : 25;

@@ -59,6 +59,23 @@ class FfmpegTranscoderIT extends TranscoderContract {
   }
 
   @Test
+  void anUploadedPlaylistOrListCannotPullInOtherFiles() throws Exception {
+    // another user's clip on the same disk; an "upload" naming it would otherwise be probed and transcoded as its own
+    Path secret = Media.mp4(dir.resolve("other-users-private.mp4"), 2, "320x180");
+    assertTrue(t.probe(secret).durationSeconds() > 0, "the clip itself is fine media");
+    Path playlist = Files.writeString(dir.resolve("upload.m3u8"),
+        "#EXTM3U\n#EXT-X-TARGETDURATION:10\n#EXTINF:2,\n" + secret.toAbsolutePath() + "\n#EXT-X-ENDLIST\n");
+    Path list = Files.writeString(dir.resolve("upload.ffconcat"), "ffconcat version 1.0\nfile '" + secret.toAbsolutePath() + "'\n");
+    for (Path upload : List.of(playlist, list)) {
+      HlsException e = assertThrows(HlsException.class, () -> t.probe(upload), upload.toString());
+      assertEquals(HlsException.Reason.NOT_MEDIA, e.reason());
+      HlsException transcode = assertThrows(HlsException.class, () -> t.start(new TranscodeRequest(upload, dir.resolve("x.ts"),
+          new Rendition("180p", 180, 200_000, 64_000), t.probe(secret), 2.0, null)).await(), "even with a forged probe result");
+      assertEquals(HlsException.Reason.TRANSCODE_FAILED, transcode.reason());
+    }
+  }
+
+  @Test
   void aFailingFfmpegReportsItsError() throws Exception {
     Path src = Media.mp4(dir.resolve("s.mp4"), 2, "320x180");
     // configured executables (here the bundled ones by path, as a deployment would name /usr/bin/ffmpeg)
