@@ -45,25 +45,30 @@ public final class KeyDelivery {
   public KeyResponse handle(KeyRequest request) {
     Objects.requireNonNull(request, "request");
     Map<String, String> h = baseHeaders(request.origin());
+    String keyId;
+    try {
+      // checked first, so that no malformed id (a line break, say) reaches the authorizer or the log
+      keyId = ContentKey.checkId(request.keyId());
+    } catch (IllegalArgumentException badId) {
+      return new KeyResponse(404, h, new byte[0]);
+    }
     KeyAuthorizer.Decision d;
     try {
       d = Objects.requireNonNull(authorizer.authorize(request), "decision");
     } catch (RuntimeException e) {
-      LOG.warn("key authorizer failed for key {}; refusing", request.keyId(), e);
+      LOG.warn("key authorizer failed for key {}; refusing", keyId, e);
       d = KeyAuthorizer.Decision.FORBIDDEN;
     }
     if (d != KeyAuthorizer.Decision.ALLOW) {
-      LOG.debug("key {} refused: {}", request.keyId(), d);
+      LOG.debug("key {} refused: {}", keyId, d);
       return new KeyResponse(d.httpStatus(), h, new byte[0]);
     }
     Optional<ContentKey> key;
     try {
-      key = store.get(ContentKey.checkId(request.keyId()));
-    } catch (IllegalArgumentException badId) {
-      key = Optional.empty();
+      key = store.get(keyId);
     } catch (HlsException storeFailure) {
       // a key that does not unwrap, or a store that is down: never a 200, never a body
-      LOG.error("key {} could not be read from the key store: {}", request.keyId(), storeFailure.reason(), storeFailure);
+      LOG.error("key {} could not be read from the key store: {}", keyId, storeFailure.reason(), storeFailure);
       return new KeyResponse(500, h, new byte[0]);
     }
     if (key.isEmpty()) {

@@ -37,8 +37,9 @@ class KeyDeliveryTest {
     assertEquals(403, d.handle(new KeyRequest(k.keyId(), "bad", null)).status());
     assertEquals(403, d.handle(new KeyRequest(k.keyId(), "boom", null)).status(), "a failing authorizer refuses");
     assertEquals(0, d.handle(new KeyRequest(k.keyId(), "boom", null)).body().length);
+    // a malformed id is no key's id: 404 at once, without asking the authorizer (a format says nothing about keys)
     assertEquals(404, d.handle(new KeyRequest("../../etc/passwd", "ok", null)).status());
-    assertEquals(6, calls[0], "asked anew for every request");
+    assertEquals(5, calls[0], "asked anew for every well-formed request");
     assertFalse(new KeyRequest("x", "secret-token", null).toString().contains("secret-token"));
   }
 
@@ -54,6 +55,23 @@ class KeyDeliveryTest {
     assertEquals(500, r.status());
     assertEquals(0, r.body().length);
     assertEquals("no-store", r.headers().get("Cache-Control"));
+  }
+
+  @Test
+  void aMalformedKeyIdIsRefusedBeforeTheAuthorizerOrTheLogSeesIt() {
+    FileContentKeyStore store = new FileContentKeyStore(dir, MasterKey.generate(new SecureRandom()));
+    java.util.List<String> asked = new java.util.ArrayList<>();
+    KeyDelivery d = KeyDelivery.builder().keyStore(store).authorizer(r -> {
+      asked.add(r.keyId());
+      throw new IllegalStateException("authorizer down"); // its failure is logged with the key id
+    }).build();
+    for (String forged : new String[] {"x\n[main] INFO io.mediastore.Audit - admin logged in", "a/b", "", "k".repeat(65)}) {
+      KeyResponse r = d.handle(new KeyRequest(forged, "token", null));
+      assertEquals(404, r.status(), forged);
+      assertEquals(0, r.body().length);
+    }
+    assertEquals(java.util.List.of(), asked, "no malformed id reached the authorizer, nor its failure's log line");
+    assertEquals(403, d.handle(new KeyRequest("well-formed_id", "token", null)).status(), "a failing authorizer refuses");
   }
 
   @Test
