@@ -103,7 +103,12 @@ public final class TokenService {
         TokenKey key = keySource.keyRing().active()
                 .orElseThrow(() -> new IllegalStateException("the key ring has no active signing key"));
         Instant now = Instant.ofEpochSecond(clock.instant().getEpochSecond());
-        Instant nbf = spec.notBefore() == null ? now : Instant.ofEpochSecond(spec.notBefore().getEpochSecond());
+        // a not-before before 1970 means "from the start", which no token format spells otherwise
+        Instant nbf = spec.notBefore() == null ? now
+                : Instant.ofEpochSecond(Math.max(0, spec.notBefore().getEpochSecond()));
+        if (spec.expiresAt() == null && spec.lifetime().compareTo(maxLifetime) > 0) {
+            throw new IllegalArgumentException("the lifetime exceeds the maximum of " + maxLifetime);
+        }
         Instant exp = spec.expiresAt() != null ? spec.expiresAt() : now.plus(spec.lifetime());
         exp = Instant.ofEpochSecond(exp.getEpochSecond());
         if (!exp.isAfter(now) || !exp.isAfter(nbf)) {

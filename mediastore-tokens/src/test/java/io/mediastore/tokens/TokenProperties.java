@@ -181,4 +181,34 @@ class TokenProperties {
         }
         return parts.length > 3 ? parts[3] : "";
     }
+
+    /**
+     * Any lifetime and any not-before: issue either refuses with IllegalArgumentException, as documented, or gives
+     * a token that verifies from its not-before (or now) until its expiry.
+     */
+    @Property
+    void anyLifetimeAndNotBeforeIsIssuedAndVerifiesOrIsRefusedAsDocumented(
+            @ForAll @net.jqwik.api.constraints.LongRange(min = 0) long lifetimeSeconds,
+            @ForAll @net.jqwik.api.constraints.LongRange(min = -100_000_000_000L, max = 100_000_000_000L) long notBeforeSeconds) {
+        for (TokenService svc : SERVICES.values()) {
+            TokenSpec spec;
+            try {
+                spec = TokenSpec.builder().subject("u").resource(Resource.prefix("hls/1/")).actions("stream")
+                        .lifetime(Duration.ofSeconds(lifetimeSeconds)).notBefore(Instant.ofEpochSecond(notBeforeSeconds)).build();
+            } catch (IllegalArgumentException refusedBySpec) {
+                continue;
+            }
+            IssuedToken issued;
+            try {
+                issued = svc.issue(spec);
+            } catch (IllegalArgumentException refused) {
+                continue;
+            }
+            Instant validFrom = issued.grant().notBefore().isAfter(T0) ? issued.grant().notBefore() : T0;
+            if (validFrom.equals(T0)) {
+                svc.verify(issued.token(), AccessRequest.of("hls/1/index.m3u8", "stream"));
+            }
+            assertTrue(issued.grant().expiresAt().isAfter(validFrom), issued.grant().toString());
+        }
+    }
 }

@@ -114,6 +114,8 @@ class TokenServiceTest {
         assertThrows(IllegalArgumentException.class, () -> TokenSpec.builder().subject("u")
                 .resource(Resource.exact("a")).actions("download").build());
         assertThrows(IllegalArgumentException.class, () -> s.issue(download("a").lifetime(Duration.ofHours(25)).build()));
+        // once an ArithmeticException from the overflowing expiry
+        assertThrows(IllegalArgumentException.class, () -> s.issue(download("a").lifetime(Duration.ofSeconds(Long.MAX_VALUE)).build()));
         assertThrows(IllegalArgumentException.class, () -> s.issue(download("a").expiresAt(T0.minusSeconds(1)).build()));
         TokenService shortMax = TokenService.builder(new InMemoryKeySource(KeyRing.of(TokenKey.generate(KeyType.HMAC_SHA256, "k"))))
                 .clock(clock).maxLifetime(Duration.ofMinutes(5)).build();
