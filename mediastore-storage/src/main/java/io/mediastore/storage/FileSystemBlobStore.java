@@ -3,7 +3,6 @@ package io.mediastore.storage;
 import io.mediastore.storage.internal.PageTokens;
 import io.mediastore.storage.internal.Sha256;
 import io.mediastore.storage.internal.VerifyingInputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -276,7 +275,7 @@ public final class FileSystemBlobStore implements BlobStore {
         while (b.hasRemaining()) {
             int n = ch.read(b, pos + b.position());
             if (n < 0) {
-                throw new EOFException("blob file is shorter than its header");
+                throw new BlobStoreException(BlobStoreException.Reason.INTEGRITY, "blob file is shorter than its header");
             }
         }
     }
@@ -657,6 +656,12 @@ public final class FileSystemBlobStore implements BlobStore {
                 items.add(new BlobSummary(k, h.size(), Files.getLastModifiedTime(p).toInstant()));
             } catch (NoSuchFileException e) {
                 // deleted since the scan: not listed
+            } catch (BlobStoreException e) {
+                if (e.reason() != BlobStoreException.Reason.INTEGRITY) {
+                    throw e;
+                }
+                // one damaged file (a crash with fsync off, a disk error) must not stop every listing that reaches it
+                LOG.warn("the file of blob {} is damaged: left out of the listing (get reports INTEGRITY, delete removes it)", k);
             } catch (IOException e) {
                 throw new BlobStoreException(BlobStoreException.Reason.IO, "listing failed", e);
             }

@@ -35,6 +35,19 @@ class FileSystemBlobStoreTest extends BlobStoreContract {
     }
 
     @Test
+    void aDamagedBlobFileIsLeftOutOfListingsInsteadOfBreakingThem() throws Exception {
+        for (String k : new String[] {"d/a", "d/b", "d/c"}) {
+            store.put(BlobKey.of(k), unknownLength(random(100, k.hashCode())));
+        }
+        Files.write(fileOf("d/a"), new byte[0]); // truncated by a crash with fsync off
+        Files.write(fileOf("d/c"), new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}); // a damaged header
+        assertEquals(java.util.List.of(BlobKey.of("d/b")), store.listAll("d/").map(BlobSummary::key).toList());
+        assertEquals(BlobStoreException.Reason.INTEGRITY, assertThrows(BlobStoreException.class, () -> store.get(BlobKey.of("d/a"))).reason());
+        store.delete(BlobKey.of("d/a"));
+        assertEquals(Optional.empty(), store.stat(BlobKey.of("d/a")));
+    }
+
+    @Test
     void filesAndDirectoriesAreOwnerOnly() throws IOException {
         store.put(BlobKey.of("x/y/z"), unknownLength(random(100, 1)));
         try (Stream<Path> all = Files.walk(dir.resolve("store"))) {
