@@ -32,8 +32,12 @@ public final class InvalidBlobKeyException extends IllegalArgumentException {
     private final Reason reason;
 
     InvalidBlobKeyException(Reason reason) {
-        super("invalid blob key: " + Objects.requireNonNull(reason).name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
-        this.reason = reason;
+        this(reason, "invalid blob key: " + Objects.requireNonNull(reason).name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
+    }
+
+    InvalidBlobKeyException(Reason reason, String message) {
+        super(message);
+        this.reason = Objects.requireNonNull(reason);
     }
 
     /** The machine-readable reason. */

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -68,10 +69,12 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  *       fits in one part carries it in its user metadata ({@code x-amz-meta-mediastore-sha256}). A multipart
  *       blob's digest is only known after its last part, when its metadata can no longer change without
  *       rewriting all its data, so it goes into a small digest record instead: the object
- *       <code>{prefix}\mediastore-sha256\{key}</code> (a backslash is in no valid key, so no blob collides
- *       with it and no listing shows it), holding the blob's ETag, size and SHA-256. Reads believe a record only
- *       while the object still has that ETag and size, so a concurrent overwrite is never checked against, or
- *       reported with, another upload's digest. {@link #delete} removes the record too.</li>
+ *       <code>{prefix}\mediastore-sha256\{hex SHA-256 of the key}</code> (a backslash is in no valid key, so
+ *       no blob collides with it and no listing shows it), holding the blob's ETag, size and SHA-256. Reads
+ *       believe a record only while the object still has that ETag and size, so a concurrent overwrite is never
+ *       checked against, or reported with, another upload's digest. {@link #delete} removes the record too.</li>
+ *   <li>S3 object keys are at most 1,024 bytes: with a key prefix of p bytes (at most 512), keys are at most
+ *       1,024 - p bytes, and longer ones are refused ({@link InvalidBlobKeyException.Reason#TOO_LONG}).</li>
  *   <li>The SDK's retry strategy retries throttling and transient failures, part uploads included: the standard
  *       one (exponential backoff with jitter) unless {@code AWS_RETRY_MODE} or the profile selects another.</li>
  *   <li>Copies are server-side and name the source's ETag, so a source overwritten mid-copy is copied again
@@ -94,6 +97,7 @@ public final class S3BlobStore implements BlobStore {
     private final S3Presigner presigner;
     private final String bucket;
     private final String keyPrefix;
+    private final int keyPrefixBytes;
     private final Sse sse;
     private final String sseKmsKeyId;
     private final int partSize;
@@ -118,6 +122,7 @@ public final class S3BlobStore implements BlobStore {
     private S3BlobStore(Builder b) {
         this.bucket = b.bucket;
         this.keyPrefix = b.keyPrefix;
+        this.keyPrefixBytes = b.keyPrefix.getBytes(StandardCharsets.UTF_8).length;
         this.sse = b.sse;
         this.sseKmsKeyId = b.kmsKeyId;
         this.partSize = b.partSize;
@@ -170,7 +175,15 @@ public final class S3BlobStore implements BlobStore {
         return bucket;
     }
 
+    /**
+     * The object key of a blob: the key prefix and the key. S3 object keys are at most 1,024 UTF-8 bytes, so with a
+     * prefix of p bytes this store holds keys of up to 1,024 - p bytes, and refuses longer ones as TOO_LONG.
+     */
     private String objectKey(BlobKey key) {
+        if (keyPrefixBytes + key.value().getBytes(StandardCharsets.UTF_8).length > BlobKey.MAX_LENGTH_BYTES) {
+            throw new InvalidBlobKeyException(InvalidBlobKeyException.Reason.TOO_LONG, "invalid blob key: with this store's key prefix"
+                    + " it would be over S3's 1024-byte limit; keys here are at most " + (BlobKey.MAX_LENGTH_BYTES - keyPrefixBytes) + " bytes");
+        }
         return keyPrefix + key.value();
     }
 
@@ -375,7 +388,12 @@ public final class S3BlobStore implements BlobStore {
      * which no {@link BlobKey} may contain, so no blob can collide with a record and no listing shows one.
      */
     private String digestRecordKey(BlobKey key) {
-        return keyPrefix + DIGEST_NAMESPACE + key.value();
+        return keyPrefix + digestRecordName(key);
+    }
+
+    /** A digest record's key below the prefix, named by the blob key's SHA-256 so that it is short for any key. */
+    static String digestRecordName(BlobKey key) {
+        return DIGEST_NAMESPACE + Sha256.hex(Sha256.newDigest().digest(key.value().getBytes(StandardCharsets.UTF_8)));
     }
 
     /**
@@ -1047,6 +1065,9 @@ public final class S3BlobStore implements BlobStore {
                 BlobKey.checkPrefix(keyPrefix);
                 if (!keyPrefix.endsWith("/")) {
                     throw new IllegalArgumentException("the key prefix must end with '/'");
+                }
+                if (keyPrefix.getBytes(StandardCharsets.UTF_8).length > 512) {
+                    throw new IllegalArgumentException("the key prefix must be at most 512 bytes, to leave room for keys");
                 }
             }
             if (endpoint != null) {

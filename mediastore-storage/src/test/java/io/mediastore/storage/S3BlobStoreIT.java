@@ -340,7 +340,7 @@ class S3BlobStoreIT extends BlobStoreContract {
             // the object's own metadata has no digest; the record next to it does, bound to the object's ETag
             var head = server.raw().headObject(r -> r.bucket(BUCKET).key("record/media/big.bin"));
             assertEquals(null, head.metadata().get(S3BlobStore.SHA_META));
-            String record = server.raw().getObjectAsBytes(r -> r.bucket(BUCKET).key("record/\\mediastore-sha256\\media/big.bin"))
+            String record = server.raw().getObjectAsBytes(r -> r.bucket(BUCKET).key("record/" + S3BlobStore.digestRecordName(BlobKey.of("media/big.bin"))))
                     .asUtf8String();
             assertEquals("mediastore-digest-record 1\netag " + head.eTag().replace("\"", "") + "\nsize " + size + "\nsha256 "
                     + expected + "\n", record);
@@ -365,7 +365,7 @@ class S3BlobStoreIT extends BlobStoreContract {
         try (s) {
             BlobKey key = BlobKey.of("v.bin");
             s.put(key, generated((5L << 20) + 1, 31));
-            String recordKey = "tamper/" + S3BlobStore.DIGEST_NAMESPACE + "v.bin";
+            String recordKey = "tamper/" + S3BlobStore.digestRecordName(BlobKey.of("v.bin"));
             String record = server.raw().getObjectAsBytes(r -> r.bucket(BUCKET).key(recordKey)).asUtf8String();
             String good = record.substring(record.indexOf("sha256 ") + 7, record.length() - 1);
             String bad = (good.charAt(0) == '0' ? "1" : "0") + good.substring(1);
@@ -521,6 +521,43 @@ class S3BlobStoreIT extends BlobStoreContract {
         }
     }
 
+    /** A valid key of exactly {@code bytes} bytes: segments of up to 200 bytes. */
+    private static BlobKey keyOfBytes(int bytes) {
+        StringBuilder b = new StringBuilder();
+        while (b.length() < bytes) {
+            if (b.length() > 0) {
+                b.append('/');
+            }
+            b.append("x".repeat(Math.min(200, Math.max(1, bytes - b.length()))));
+        }
+        BlobKey key = BlobKey.of(b.toString());
+        assertEquals(bytes, key.value().length());
+        return key;
+    }
+
+    @Test
+    void keysStayWithinS3sKeyLimitUnderAPrefix() throws IOException {
+        String prefix = "tenant-a/"; // 9 bytes: keys of up to 1015 bytes fit
+        try (S3BlobStore s = server.store(BUCKET).keyPrefix(prefix).partSize(5 << 20).build()) {
+            BlobKey longest = keyOfBytes(1015);
+            byte[] data = random((5 << 20) + 1, 19); // multipart: it gets a digest record too
+            String sha = sha256Of(new java.io.ByteArrayInputStream(data));
+            assertEquals(sha, s.put(longest, unknownLength(data)).sha256().orElseThrow());
+            assertEquals(Optional.of(sha), s.stat(longest).orElseThrow().sha256(), "its digest record was found");
+            for (var o : server.raw().listObjectsV2(r -> r.bucket(BUCKET).prefix(prefix)).contents()) {
+                assertTrue(o.key().getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 1024, o.key().length() + " bytes");
+            }
+            BlobKey tooLong = keyOfBytes(1016); // a valid key, but not under this prefix
+            InvalidBlobKeyException e = assertThrows(InvalidBlobKeyException.class, () -> s.put(tooLong, unknownLength(new byte[1])));
+            assertEquals(InvalidBlobKeyException.Reason.TOO_LONG, e.reason());
+            assertTrue(e.getMessage().contains("at most 1015 bytes"), e.getMessage());
+            assertThrows(InvalidBlobKeyException.class, () -> s.stat(tooLong));
+            s.delete(longest);
+            assertEquals(0, server.raw().listObjectsV2(r -> r.bucket(BUCKET).prefix(prefix)).keyCount(), "the record went too");
+        }
+        assertThrows(IllegalArgumentException.class, () -> server.store(BUCKET).keyPrefix("p".repeat(600) + "/").build());
+    }
+
     @Test
     void aDigestRecordThatCannotBeWrittenIsReportedAsSuch() throws IOException {
         byte[] data = random((12 << 20) + 5, 18);
@@ -585,7 +622,7 @@ class S3BlobStoreIT extends BlobStoreContract {
             s.copy(BlobKey.of("big"), BlobKey.of("big-copy"));
             HttpClient http = HttpClient.newHttpClient();
             // the multipart blob, its digest record, a CopyObject copy and a multipart (UploadPartCopy) copy
-            for (String objectKey : List.of("private/big", "private/" + S3BlobStore.DIGEST_NAMESPACE + "big", "private/small-copy",
+            for (String objectKey : List.of("private/big", "private/" + S3BlobStore.digestRecordName(BlobKey.of("big")), "private/small-copy",
                     "private/big-copy")) {
                 assertEquals(200, server.raw().headObject(r -> r.bucket(BUCKET).key(objectKey)).sdkHttpResponse().statusCode(),
                         objectKey + " exists");
