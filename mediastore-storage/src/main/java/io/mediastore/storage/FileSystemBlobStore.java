@@ -197,13 +197,37 @@ public final class FileSystemBlobStore implements BlobStore {
         List<String> segments = key.segments();
         Path p = objects;
         for (int i = 0; i < segments.size(); i++) {
-            p = p.resolve(segments.get(i) + (i == segments.size() - 1 ? ".o" : ".d"));
+            p = p.resolve(fileName(segments.get(i), i == segments.size() - 1 ? ".o" : ".d"));
         }
         Path normalized = p.normalize();
         if (!normalized.startsWith(objects) || normalized.equals(objects)) {
             throw new IllegalStateException("key resolved outside the store root");
         }
         return normalized;
+    }
+
+    /**
+     * Whether this JVM names files in UTF-8 ({@code sun.jnu.encoding}, set from the locale at start-up). In a C or
+     * POSIX locale it is ASCII, and a non-ASCII key has no file name.
+     */
+    private static final boolean UTF8_FILE_NAMES = fileNameCharset().equals(StandardCharsets.UTF_8);
+
+    private static java.nio.charset.Charset fileNameCharset() {
+        try {
+            return java.nio.charset.Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
+        } catch (IllegalArgumentException e) {
+            return StandardCharsets.US_ASCII;
+        }
+    }
+
+    /** A key segment's file name; refuses a non-ASCII segment where file names cannot hold it. */
+    private static String fileName(String segment, String suffix) {
+        if (!UTF8_FILE_NAMES && !StandardCharsets.US_ASCII.newEncoder().canEncode(segment)) {
+            throw new BlobStoreException(BlobStoreException.Reason.UNSUPPORTED, "this JVM names files in "
+                    + System.getProperty("sun.jnu.encoding") + ", which cannot hold a key with non-ASCII characters;"
+                    + " start it in a UTF-8 locale (LANG=C.UTF-8, say)");
+        }
+        return segment + suffix;
     }
 
     // ---------------------------------------------------------------- header
@@ -634,7 +658,7 @@ public final class FileSystemBlobStore implements BlobStore {
                 return new BlobPage(List.of(), Optional.empty());
             }
             for (String s : dirKey.segments()) {
-                dir = dir.resolve(s + ".d");
+                dir = dir.resolve(fileName(s, ".d"));
             }
             dirKeyPrefix = dirPart + "/";
         }
@@ -682,6 +706,12 @@ public final class FileSystemBlobStore implements BlobStore {
         for (Path p : entries) {
             String name = p.getFileName().toString();
             if (name.length() < 3) {
+                continue;
+            }
+            if (name.indexOf('\uFFFD') >= 0) {
+                // a name this JVM's file name encoding cannot decode (a UTF-8 name in a C locale): no key of ours here
+                LOG.warn("{} has a file name this JVM cannot decode (file names in {}): not listed", p.getParent(),
+                        System.getProperty("sun.jnu.encoding"));
                 continue;
             }
             String segment = name.substring(0, name.length() - 2);
