@@ -708,7 +708,7 @@ public final class FileSystemBlobStore implements BlobStore {
             if (name.length() < 3) {
                 continue;
             }
-            if (name.indexOf('\uFFFD') >= 0) {
+            if (!UTF8_FILE_NAMES && name.indexOf('\uFFFD') >= 0) {
                 // a name this JVM's file name encoding cannot decode (a UTF-8 name in a C locale): no key of ours here
                 LOG.warn("{} has a file name this JVM cannot decode (file names in {}): not listed", p.getParent(),
                         System.getProperty("sun.jnu.encoding"));
