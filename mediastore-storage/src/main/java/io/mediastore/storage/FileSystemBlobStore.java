@@ -628,8 +628,9 @@ public final class FileSystemBlobStore implements BlobStore {
             // prune now-empty directories so deleted trees leave nothing behind; a racing put recreates them
             for (Path dir = p.getParent(); dir != null && !dir.equals(objects); dir = dir.getParent()) {
                 try {
+                    // forgotten first: a put that recreates it after the delete must sync its new entry again
+                    durableDirs.remove(dir);
                     Files.deleteIfExists(dir);
-                    durableDirs.remove(dir); // if it is created again, its new entry must be synced again
                 } catch (DirectoryNotEmptyException e) {
                     break;
                 }
