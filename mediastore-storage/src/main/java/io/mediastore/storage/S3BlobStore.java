@@ -563,7 +563,8 @@ public final class S3BlobStore implements BlobStore {
         try {
             GetObjectRequest req = GetObjectRequest.builder().bucket(bucket).key(objectKey(key)).range(header).build();
             ResponseInputStream<GetObjectResponse> in = s3.getObject(req);
-            if (!servesRange(in.response().contentRange(), range.offset(), toEnd ? -1 : range.offset() + range.length() - 1)) {
+            if (!servesRange(in.response().contentRange(), in.response().contentLength(), range.offset(),
+                    toEnd ? -1 : range.offset() + range.length() - 1)) {
                 in.abort();
                 throw new BlobStoreException(BlobStoreException.Reason.IO, "the server did not answer get " + key + " with the "
                         + "byte range asked for (" + header + ", got " + in.response().contentRange() + ")");
@@ -583,13 +584,14 @@ public final class S3BlobStore implements BlobStore {
     }
 
     /**
-     * Whether a Content-Range answers a request from {@code first} to {@code last} (-1: to the end): the same first
-     * byte, and a last byte no later than asked (the server cuts a range at the end of the blob). A missing header
-     * (a server that ignored Range and sent the whole blob) answers only a request for the whole blob.
+     * Whether an answer is the range asked for, from {@code first} to {@code last} (-1: to the end). With a
+     * Content-Range: the same first byte, and a last byte no later than asked (the server cuts a range at the end
+     * of the blob). Without one the server ignored Range and sent the whole blob of {@code contentLength} bytes,
+     * which HTTP allows: that is the range only when it starts at 0 and the whole blob lies within it.
      */
-    static boolean servesRange(String contentRange, long first, long last) {
+    static boolean servesRange(String contentRange, Long contentLength, long first, long last) {
         if (contentRange == null) {
-            return first == 0 && last == -1;
+            return first == 0 && (last == -1 || (contentLength != null && contentLength >= 0 && contentLength <= last + 1));
         }
         java.util.regex.Matcher m = CONTENT_RANGE.matcher(contentRange.trim());
         if (!m.matches()) {
