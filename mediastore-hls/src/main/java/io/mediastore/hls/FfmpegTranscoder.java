@@ -68,7 +68,13 @@ public final class FfmpegTranscoder implements Transcoder {
    * Media containers an upload may be in. Others are refused by FFmpeg itself, above all playlists and lists (HLS,
    * concat) that would make it read other files on this machine into the upload's renditions.
    */
-  static final String ACCEPTED_CONTAINERS = "mov,matroska,webm,mpegts,avi,flv,mpeg,asf,ogg,mp3,wav,aac,flac";
+  static final String ACCEPTED_CONTAINERS = String.join(",",
+      // video: mp4/mov/3gp, mkv/webm, transport and program streams, camcorder, broadcast and other containers
+      "mov", "matroska", "webm", "mpegts", "mpegtsraw", "mpeg", "mpegvideo", "avi", "flv", "asf", "ogg", "nut", "dv", "mxf",
+      "gxf", "wtv", "rm", "ivf", "h264", "hevc", "m4v", "obu", "yuv4mpegpipe",
+      // audio
+      "mp3", "wav", "w64", "aiff", "caf", "au", "aac", "ac3", "eac3", "dts", "truehd", "mlp", "flac", "amr", "amrnb", "amrwb",
+      "ape", "tta", "wv");
 
   /** The input arguments: only the accepted containers, only the file itself (a name is never read as a URL). */
   private static List<String> confinedInput(Path input) {

@@ -76,6 +76,23 @@ class FfmpegTranscoderIT extends TranscoderContract {
   }
 
   @Test
+  void camcorderBroadcastAndAudioContainersAreAccepted() throws Exception {
+    // the demuxer allowlist must not cost uploads that worked before it: DV, MXF, AIFF, raw H.264, AC-3
+    Path dv = dir.resolve("camcorder.dv");
+    Media.ffmpeg("-f", "lavfi", "-i", "testsrc=size=720x576:rate=25:d=2", "-f", "lavfi", "-i", "sine=d=2:sample_rate=48000",
+        "-target", "pal-dv", dv.toString());
+    Path mxf = dir.resolve("xdcam.mxf");
+    Media.ffmpeg("-f", "lavfi", "-i", "testsrc=size=320x240:rate=25:d=2", "-c:v", "mpeg2video", mxf.toString());
+    Path aiff = dir.resolve("voice.aiff");
+    Media.ffmpeg("-f", "lavfi", "-i", "sine=d=2", aiff.toString());
+    Path ac3 = dir.resolve("surround.ac3");
+    Media.ffmpeg("-f", "lavfi", "-i", "sine=d=2", "-c:a", "ac3", ac3.toString());
+    for (Path p : List.of(dv, mxf, aiff, ac3)) {
+      assertTrue(t.probe(p).durationSeconds() > 1, p.toString());
+    }
+  }
+
+  @Test
   void aFailingFfmpegReportsItsError() throws Exception {
     Path src = Media.mp4(dir.resolve("s.mp4"), 2, "320x180");
     // configured executables (here the bundled ones by path, as a deployment would name /usr/bin/ffmpeg)
