@@ -671,10 +671,14 @@ public final class FileSystemBlobStore implements BlobStore {
             throw new BlobStoreException(BlobStoreException.Reason.IO, "listing failed", e);
         }
         List<BlobSummary> items = new ArrayList<>();
+        BlobKey lastConsidered = null;
+        int considered = 0;
         for (BlobKey k : best) {
             if (items.size() == pageSize) {
                 break;
             }
+            lastConsidered = k;
+            considered++;
             Path p = pathOf(k);
             try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
                 Header h = readHeader(ch);
@@ -691,8 +695,10 @@ public final class FileSystemBlobStore implements BlobStore {
                 throw new BlobStoreException(BlobStoreException.Reason.IO, "listing failed", e);
             }
         }
-        Optional<String> next = best.size() > pageSize && !items.isEmpty()
-                ? Optional.of(PageTokens.encode(items.get(items.size() - 1).key())) : Optional.empty();
+        // the next page starts after the last key looked at, listed or not (deleted since the scan, or damaged), so
+        // that a page of nothing but damaged files does not end the listing
+        boolean more = considered < best.size() || best.size() > pageSize; // a full scan may have left keys out
+        Optional<String> next = more ? Optional.of(PageTokens.encode(lastConsidered)) : Optional.empty();
         return new BlobPage(items, next);
     }
 

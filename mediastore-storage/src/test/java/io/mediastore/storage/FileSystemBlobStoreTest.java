@@ -48,6 +48,28 @@ class FileSystemBlobStoreTest extends BlobStoreContract {
     }
 
     @Test
+    void pagesOfNothingButDamagedFilesDoNotEndAListing() throws Exception {
+        for (String k : new String[] {"e/a", "e/b", "e/c", "e/d", "e/e"}) {
+            store.put(BlobKey.of(k), unknownLength(random(100, k.hashCode())));
+        }
+        for (String k : new String[] {"e/a", "e/b", "e/c"}) {
+            Files.write(fileOf(k), new byte[0]);
+        }
+        for (int pageSize = 1; pageSize <= 4; pageSize++) {
+            List<String> keys = new java.util.ArrayList<>();
+            String token = null;
+            int pages = 0;
+            do {
+                BlobPage page = store.list("e/", token, pageSize);
+                page.items().forEach(s -> keys.add(s.key().value()));
+                token = page.nextPageToken().orElse(null);
+                assertTrue(++pages < 20, "paging ends");
+            } while (token != null);
+            assertEquals(List.of("e/d", "e/e"), keys, "page size " + pageSize);
+        }
+    }
+
+    @Test
     void filesAndDirectoriesAreOwnerOnly() throws IOException {
         store.put(BlobKey.of("x/y/z"), unknownLength(random(100, 1)));
         try (Stream<Path> all = Files.walk(dir.resolve("store"))) {
