@@ -125,21 +125,33 @@ class S3BlobStoreIT extends BlobStoreContract {
         assertArrayEquals(skipped.readNBytes(10), slice);
     }
 
-    @Test
-    void failingSourceAbortsTheMultipartUploadLeavingNoParts() {
-        InputStream failsAt23MiB = new java.io.FilterInputStream(generated(100L << 20, 3)) {
+    /** Something that can go wrong while a put reads its source. */
+    interface Trouble {
+        void happen() throws IOException;
+    }
+
+    /** {@code in}, with {@code trouble} before every read once more than {@code after} bytes have been read. */
+    private static InputStream troubleAfter(InputStream in, long after, Trouble trouble) {
+        return new java.io.FilterInputStream(in) {
             long read;
 
             @Override
             public int read(byte[] b, int off, int len) throws IOException {
-                if (read > (23L << 20)) {
-                    throw new IOException("client disconnected");
+                if (read > after) {
+                    trouble.happen();
                 }
                 int n = super.read(b, off, len);
                 read += Math.max(n, 0);
                 return n;
             }
         };
+    }
+
+    @Test
+    void failingSourceAbortsTheMultipartUploadLeavingNoParts() {
+        InputStream failsAt23MiB = troubleAfter(generated(100L << 20, 3), 23L << 20, () -> {
+            throw new IOException("client disconnected");
+        });
         BlobKey key = BlobKey.of("aborted");
         assertEquals(BlobStoreException.Reason.SOURCE_FAILED,
                 assertThrows(BlobStoreException.class, () -> store.put(key, failsAt23MiB)).reason());
@@ -151,19 +163,7 @@ class S3BlobStoreIT extends BlobStoreContract {
     void anInterruptedPutStillAbortsItsUpload() {
         // a request thread cancelled mid-upload (Future.cancel(true), an executor's shutdownNow): the SDK refuses
         // calls on an interrupted thread, and the abort used to be one of them
-        InputStream interruptsAfter6MiB = new java.io.FilterInputStream(generated(20L << 20, 7)) {
-            long read;
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                if (read > (6L << 20)) {
-                    Thread.currentThread().interrupt();
-                }
-                int n = super.read(b, off, len);
-                read += Math.max(n, 0);
-                return n;
-            }
-        };
+        InputStream interruptsAfter6MiB = troubleAfter(generated(20L << 20, 7), 6L << 20, () -> Thread.currentThread().interrupt());
         try (S3BlobStore s = server.store(BUCKET).keyPrefix("interrupted/").partSize(5 << 20).build()) {
             try {
                 assertThrows(BlobStoreException.class, () -> s.put(BlobKey.of("k"), interruptsAfter6MiB));
