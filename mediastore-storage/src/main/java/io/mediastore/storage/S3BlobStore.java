@@ -469,11 +469,10 @@ public final class S3BlobStore implements BlobStore {
         try {
             return uploader.submit(() -> {
                 try {
-                    // hashing here spreads the per-part SHA-256 over the upload threads
                     if (failed.get()) {
                         throw new CancellationException("upload failed elsewhere");
                     }
-                    String partCrc = crc32c(buf, n);
+                    String partCrc = crc32c(buf, n); // here, so the parts' checksums spread over the upload threads
                     UploadPartRequest req = UploadPartRequest.builder().bucket(bucket).key(objectKey).uploadId(uploadId)
                             .partNumber(partNumber).contentLength((long) n).checksumCRC32C(partCrc).build();
                     var resp = call("put " + key, () -> s3.uploadPart(req, body(buf, n)));
