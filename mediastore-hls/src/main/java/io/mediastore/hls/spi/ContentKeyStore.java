@@ -18,4 +18,17 @@ public interface ContentKeyStore {
 
   /** Deletes the key; returns whether it existed. */
   boolean delete(String keyId);
+
+  /**
+   * This store seen through one scope, an asset say: a key put through it can be read or deleted only through the
+   * same scope, so a key request for one asset never yields another asset's key, whatever key id it names. Key ids
+   * in playlists stay as generated; underneath, each is stored under a 64-character id derived from the scope and
+   * the key id with SHA-256. Build one per asset for the packager, and one per request for {@code KeyDelivery},
+   * from the asset the request's URL names.
+   *
+   * @param scope 1 to 256 characters, without NUL
+   */
+  default ContentKeyStore scopedTo(String scope) {
+    return new io.mediastore.hls.internal.ScopedContentKeyStore(this, scope);
+  }
 }
