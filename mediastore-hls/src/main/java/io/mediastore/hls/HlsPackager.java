@@ -175,7 +175,11 @@ public final class HlsPackager {
    * whose directory is inside {@code publishedDir} or contains it.
    */
   void checkKeysApartFrom(Path publishedDir) {
-    if (keyStore instanceof FileContentKeyStore f) {
+    ContentKeyStore store = keyStore;
+    while (store instanceof io.mediastore.hls.internal.ScopedContentKeyStore scoped) {
+      store = scoped.base(); // a scope changes the ids, not where the files go
+    }
+    if (store instanceof FileContentKeyStore f) {
       Path keys = f.directory().toAbsolutePath().normalize();
       Path pub = publishedDir.toAbsolutePath().normalize();
       if (keys.startsWith(pub) || pub.startsWith(keys)) {

@@ -59,9 +59,20 @@ class ScopedContentKeyStoreTest extends ContentKeyStoreContract {
   }
 
   @Test
+  void aScopedKeyDirectoryIsStillKeptApartFromThePublishedSegments() {
+    Path published = dir.resolve("public/video-1");
+    ContentKeyStore inside = new FileContentKeyStore(published.resolve("keys"), master).scopedTo("video-1");
+    HlsPackager p = HlsPackager.builder().keyStore(inside).keyUriTemplate("/k/{keyId}").build();
+    assertThrows(IllegalArgumentException.class, () -> p.checkKeysApartFrom(published), "a scope changes ids, not places");
+    HlsPackager.builder().keyStore(new FileContentKeyStore(dir.resolve("keys"), master).scopedTo("video-1"))
+        .keyUriTemplate("/k/{keyId}").build().checkKeysApartFrom(published);
+  }
+
+  @Test
   void scopesAreChecked() {
     FileContentKeyStore s = new FileContentKeyStore(dir.resolve("x"), master);
-    for (String bad : new String[] {"", "a\0b", "x".repeat(257)}) {
+    // a lone surrogate would otherwise encode as '?' and share the keys of "asset-?"
+    for (String bad : new String[] {"", "a\0b", "x".repeat(257), "asset-\uD800"}) {
       assertThrows(IllegalArgumentException.class, () -> s.scopedTo(bad));
     }
     assertThrows(IllegalArgumentException.class, () -> s.scopedTo("ok").get("../k"));

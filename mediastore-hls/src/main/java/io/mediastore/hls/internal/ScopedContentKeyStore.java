@@ -2,6 +2,10 @@ package io.mediastore.hls.internal;
 
 import io.mediastore.hls.ContentKey;
 import io.mediastore.hls.spi.ContentKeyStore;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -22,7 +26,20 @@ public final class ScopedContentKeyStore implements ContentKeyStore {
     if (scope.isEmpty() || scope.length() > 256 || scope.indexOf('\0') >= 0) {
       throw new IllegalArgumentException("a key scope is 1 to 256 characters, without NUL");
     }
-    this.scope = scope.getBytes(StandardCharsets.UTF_8);
+    try {
+      // strictly: a lone surrogate would otherwise become '?' and share another scope's keys
+      ByteBuffer utf8 = StandardCharsets.UTF_8.newEncoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).encode(CharBuffer.wrap(scope));
+      this.scope = new byte[utf8.remaining()];
+      utf8.get(this.scope);
+    } catch (CharacterCodingException e) {
+      throw new IllegalArgumentException("a key scope must be well-formed Unicode", e);
+    }
+  }
+
+  /** The store underneath. */
+  public ContentKeyStore base() {
+    return base;
   }
 
   /** The id a key is stored under: SHA-256 of the label, the scope, NUL and the key id, in hex (64 characters). */
@@ -43,10 +60,15 @@ public final class ScopedContentKeyStore implements ContentKeyStore {
   @Override
   public void put(ContentKey key) {
     byte[] raw = key.copyKeyBytes();
+    ContentKey stored = null;
     try {
-      base.put(ContentKey.of(storedId(key.keyId()), raw));
+      stored = ContentKey.of(storedId(key.keyId()), raw);
+      base.put(stored);
     } finally {
       Arrays.fill(raw, (byte) 0);
+      if (stored != null) {
+        stored.destroy(); // stores keep no caller's key object: the packager wipes its own after put as well
+      }
     }
   }
 

@@ -20,13 +20,15 @@ public interface ContentKeyStore {
   boolean delete(String keyId);
 
   /**
-   * This store seen through one scope, an asset say: a key put through it can be read or deleted only through the
-   * same scope, so a key request for one asset never yields another asset's key, whatever key id it names. Key ids
-   * in playlists stay as generated; underneath, each is stored under a 64-character id derived from the scope and
-   * the key id with SHA-256. Build one per asset for the packager, and one per request for {@code KeyDelivery},
-   * from the asset the request's URL names.
+   * This store seen through one scope, an asset say: through a scoped store a key is found only under the scope
+   * it was put through, so a key delivery scoped to one asset never yields another asset's key, whatever key id a
+   * request names. Key ids in playlists stay as generated; underneath, each is stored under a 64-character id
+   * derived from the scope and the key id with SHA-256. Anyone can compute that id, so serve keys only through
+   * scoped stores: an unscoped delivery over the same store would answer it. Build one per asset for the
+   * packager, and one per request for {@code KeyDelivery}, from the asset the request's URL names. Keys put
+   * without a scope are not found through one.
    *
-   * @param scope 1 to 256 characters, without NUL
+   * @param scope 1 to 256 characters of well-formed Unicode, without NUL
    */
   default ContentKeyStore scopedTo(String scope) {
     return new io.mediastore.hls.internal.ScopedContentKeyStore(this, scope);
