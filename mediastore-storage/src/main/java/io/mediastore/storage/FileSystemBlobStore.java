@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
@@ -212,9 +213,9 @@ public final class FileSystemBlobStore implements BlobStore {
      */
     private static final boolean UTF8_FILE_NAMES = fileNameCharset().equals(StandardCharsets.UTF_8);
 
-    private static java.nio.charset.Charset fileNameCharset() {
+    private static Charset fileNameCharset() {
         try {
-            return java.nio.charset.Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
+            return Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
         } catch (IllegalArgumentException e) {
             return StandardCharsets.US_ASCII;
         }
@@ -222,7 +223,7 @@ public final class FileSystemBlobStore implements BlobStore {
 
     /** A key segment's file name; refuses a non-ASCII segment where file names cannot hold it. */
     private static String fileName(String segment, String suffix) {
-        if (!UTF8_FILE_NAMES && !StandardCharsets.US_ASCII.newEncoder().canEncode(segment)) {
+        if (!UTF8_FILE_NAMES && !segment.chars().allMatch(c -> c < 0x80)) {
             throw new BlobStoreException(BlobStoreException.Reason.UNSUPPORTED, "this JVM names files in "
                     + System.getProperty("sun.jnu.encoding") + ", which cannot hold a key with non-ASCII characters;"
                     + " start it in a UTF-8 locale (LANG=C.UTF-8, say)");

@@ -27,6 +27,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -84,7 +86,7 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 public final class S3BlobStore implements BlobStore {
     private static final Logger LOG = LoggerFactory.getLogger(S3BlobStore.class);
     static final String SHA_META = "mediastore-sha256";
-    private static final java.util.regex.Pattern CONTENT_RANGE = java.util.regex.Pattern.compile("bytes ([0-9]{1,19})-([0-9]{1,19})/([0-9]{1,19}|\\*)");
+    private static final Pattern CONTENT_RANGE = Pattern.compile("bytes ([0-9]{1,19})-([0-9]{1,19})/([0-9]{1,19}|\\*)");
     /** Where digest records live, below the key prefix; a backslash is in no valid {@link BlobKey}. */
     static final String DIGEST_NAMESPACE = "\\mediastore-sha256\\";
     private static final String DIGEST_RECORD_HEADER = "mediastore-digest-record 1";
@@ -443,7 +445,7 @@ public final class S3BlobStore implements BlobStore {
     /** A digest record: four ASCII lines (a versioned header, the ETag without quotes, the size, the hex SHA-256). */
     static byte[] digestRecord(String eTag, long size, byte[] sha) {
         return (DIGEST_RECORD_HEADER + "\netag " + eTag + "\nsize " + size + "\nsha256 " + Sha256.hex(sha) + "\n")
-                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                .getBytes(StandardCharsets.US_ASCII);
     }
 
     /** The SHA-256 in a record if it is well formed and names this ETag and size; null otherwise. */
@@ -451,7 +453,7 @@ public final class S3BlobStore implements BlobStore {
         if (record.length > 512) {
             return null;
         }
-        String[] lines = new String(record, java.nio.charset.StandardCharsets.US_ASCII).split("\n", -1);
+        String[] lines = new String(record, StandardCharsets.US_ASCII).split("\n", -1);
         if (lines.length != 5 || !lines[0].equals(DIGEST_RECORD_HEADER) || !lines[4].isEmpty()
                 || !lines[1].equals("etag " + eTag) || !lines[2].equals("size " + size) || !lines[3].startsWith("sha256 ")) {
             return null;
@@ -592,7 +594,7 @@ public final class S3BlobStore implements BlobStore {
         if (contentRange == null) {
             return first == 0 && (last == -1 || (contentLength != null && contentLength >= 0 && contentLength <= last + 1));
         }
-        java.util.regex.Matcher m = CONTENT_RANGE.matcher(contentRange.trim());
+        Matcher m = CONTENT_RANGE.matcher(contentRange.trim());
         if (!m.matches()) {
             return false;
         }
