@@ -180,6 +180,65 @@ class ApiSecurityIT {
     }
 
     @Test
+    void parallelGuessesAreLimitedLikeSequentialOnes() throws Exception {
+        TestServers.user(server, admin, "grace", "viewer");
+        int n = 12;
+        List<TestClient> clients = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            TestClient c = new TestClient(server);
+            assertEquals(200, c.get("/health/live").status()); // connected before the burst
+            clients.add(c);
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+        try {
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<Integer>> results = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                TestClient c = clients.get(i);
+                String guess = "parallel-guess-" + i;
+                results.add(pool.submit(() -> {
+                    go.await();
+                    return c.login("grace", guess).status();
+                }));
+            }
+            go.countDown();
+            int checked = 0;
+            int limited = 0;
+            for (var f : results) {
+                int status = f.get();
+                checked += status == 401 ? 1 : 0;
+                limited += status == 429 ? 1 : 0;
+            }
+            // the limit is 3 failures per user name: a burst gets no more guesses than a sequence
+            assertEquals(3, checked, "guesses checked against the password");
+            assertEquals(n - 3, limited);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void passwordChangeGuessesAreRateLimited() {
+        TestClient frank = TestServers.user(server, admin, "frank", "viewer");
+        for (int i = 0; i < 3; i++) {
+            TestClient.Res r = frank.post("/api/v1/auth/password",
+                    Map.of("currentPassword", "guess-number-" + i + "-xx", "newPassword", "a-brand-new-password-1"));
+            assertEquals(403, r.status(), r.text());
+        }
+        TestClient.Res limited = frank.post("/api/v1/auth/password",
+                Map.of("currentPassword", "frank-password-123", "newPassword", "a-brand-new-password-1"));
+        assertEquals(429, limited.status(), "a stolen session cannot go on guessing, not even with the right password: " + limited.text());
+        assertNotNull(limited.header("retry-after"));
+        assertEquals(429, new TestClient(server).login("frank", "frank-password-123").status(), "the user name is blocked for logins too");
+        clock.advance(Duration.ofSeconds(3));
+        assertEquals(204, frank.post("/api/v1/auth/password",
+                Map.of("currentPassword", "frank-password-123", "newPassword", "a-brand-new-password-1")).status());
+        // a success starts the user name afresh
+        assertEquals(403, frank.post("/api/v1/auth/password",
+                Map.of("currentPassword", "wrong-once-more-xx", "newPassword", "another-new-password-2")).status());
+    }
+
+    @Test
     void loginRateLimitPerAddress() throws Exception {
         try (ReferenceServer s = ReferenceServer.start(TestServers.config(dir.resolve("perip"))
                 .loginLimits(100, 4, Duration.ofMinutes(1)).build())) {

@@ -143,12 +143,7 @@ public final class Api {
         String username = Json.text(b, "username", 64, true);
         String password = Json.text(b, "password", 1024, true);
         String ip = ex.clientAddress().getHostAddress();
-        long wait = throttle.retryAfterSeconds(username, ip);
-        if (wait > 0) {
-            ex.header("Retry-After", Long.toString(wait));
-            throw new ApiException(429, "rate_limited", "too many failed logins; try again later",
-                    Map.of("retryAfterSeconds", wait));
-        }
+        admit(ex, username, ip);
         Optional<Users.Account> acc = Users.USERNAME.matcher(username).matches() ? users.byUsername(username) : Optional.empty();
         char[] pw = password.toCharArray();
         Verification v = null;
@@ -157,16 +152,16 @@ public final class Api {
                     ? hasher.get().verify(pw, acc.get().passwordHash())
                     : hasher.get().verifyUnknownUser(pw);
         } catch (HasherBusyException e) {
+            throttle.release(username, ip);
             ex.header("Retry-After", "2");
             throw new ApiException(503, "busy", "the server is busy; try again");
         } catch (PasswordException e) {
             v = null;
         }
         if (v == null || !v.matched()) {
-            throttle.failure(username, ip);
             throw new ApiException(401, "invalid_credentials", "wrong user name or password");
         }
-        throttle.success(username);
+        throttle.success(username, ip);
         Users.Account a = acc.get();
         v.replacement().ifPresent(d -> users.replaceDigest(a.user().id(), a.passwordHash(), d));
         Sessions.Created s = sessions.create(a.user());
@@ -176,6 +171,16 @@ public final class Api {
         o.set("user", a.user().toJson());
         o.put("csrfToken", s.session().csrfToken());
         ex.sendJson(200, o);
+    }
+
+    /** Counts a password attempt before it is checked, or answers 429 when this user name or address must wait. */
+    private void admit(Exchange ex, String username, String ip) {
+        long wait = throttle.admit(username, ip);
+        if (wait > 0) {
+            ex.header("Retry-After", Long.toString(wait));
+            throw new ApiException(429, "rate_limited", "too many wrong passwords; try again later",
+                    Map.of("retryAfterSeconds", wait));
+        }
     }
 
     private void logout(Exchange ex) {
@@ -202,15 +207,23 @@ public final class Api {
             throw ApiException.validation("newPassword", "the new password must differ from the current one");
         }
         Users.Account a = users.byUsername(s.user().username()).orElseThrow(ApiException::unauthenticated);
+        // a session is not a licence to guess the password: the same limits as a login
+        String ip = ex.clientAddress().getHostAddress();
+        admit(ex, a.user().username(), ip);
         Verification v;
         try {
             v = hasher.get().verify(current.toCharArray(), a.passwordHash());
+        } catch (HasherBusyException e) {
+            throttle.release(a.user().username(), ip);
+            ex.header("Retry-After", "2");
+            throw new ApiException(503, "busy", "the server is busy; try again");
         } catch (PasswordException e) {
             v = null;
         }
         if (v == null || !v.matched()) {
             throw new ApiException(403, "invalid_credentials", "the current password is wrong");
         }
+        throttle.success(a.user().username(), ip);
         users.setPassword(a.user().id(), hasher.get().hash(next.toCharArray()), false);
         // other sessions end; issued links stay (they are tied to the asset rights, checked anew on every use)
         sessions.deleteOthers(a.user().id(), s.key());

@@ -2,12 +2,14 @@ package io.mediastore.samples.server.internal;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 
 /**
  * Login rate limiting with exponential backoff, per user name and per client address, in the shared database
  * (so a client cannot dodge it by switching nodes). After {@code limit} consecutive failures on a key, each
  * further failure doubles the wait (1 s, 2 s, 4 s, ... up to the maximum); a success clears the user-name key.
+ * Attempts are counted when they are admitted, before the password is checked (see {@link #admit}).
  */
 public final class LoginThrottle {
     private final Db db;
@@ -32,20 +34,43 @@ public final class LoginThrottle {
         return "ip:" + address;
     }
 
-    /** Seconds to wait before the next attempt for this user name or address, or 0. */
-    public long retryAfterSeconds(String username, String address) {
+    /**
+     * Admits one password attempt for this user name from this address, or returns the seconds to wait (then
+     * nothing is counted). An admitted attempt is counted as a failure before the password is checked, in one
+     * transaction that locks both counters: parallel guesses queue on the lock, and once the limit is reached the
+     * rest are refused, instead of all passing the check while the first ones are still being hashed. Follow an
+     * admitted attempt with {@link #success} or {@link #release}; a wrong password needs nothing more.
+     */
+    public long admit(String username, String address) {
+        String user = userKey(username);
+        String ip = ipKey(address);
         long now = clock.millis();
-        long until = Math.max(blockedUntil(userKey(username)), blockedUntil(ipKey(address)));
-        return until > now ? Math.max(1, (until - now + 999) / 1000) : 0;
+        ensureRow(user, now);
+        ensureRow(ip, now);
+        return db.tx(c -> {
+            // always the user key first, then the address: one lock order, so no two attempts deadlock
+            long[] u = lockRow(c, user);
+            long[] a = lockRow(c, ip);
+            long until = Math.max(u[1], a[1]);
+            if (until > now) {
+                return Math.max(1, (until - now + 999) / 1000);
+            }
+            count(c, user, (int) u[0] + 1, perUser, now);
+            count(c, ip, (int) a[0] + 1, perIp, now);
+            return 0L;
+        });
     }
 
-    private long blockedUntil(String key) {
-        return db.one("SELECT blocked_until FROM ms_login_throttle WHERE throttle_key = ?", rs -> rs.getLong(1), key).orElse(0L);
+    /** The attempt succeeded: the user name starts afresh, and the address gets its attempt back. */
+    public void success(String username, String address) {
+        db.update("DELETE FROM ms_login_throttle WHERE throttle_key = ?", userKey(username));
+        uncount(ipKey(address), perIp);
     }
 
-    public void failure(String username, String address) {
-        bump(userKey(username), perUser);
-        bump(ipKey(address), perIp);
+    /** The attempt was not judged (the server was busy): both get it back. */
+    public void release(String username, String address) {
+        uncount(userKey(username), perUser);
+        uncount(ipKey(address), perIp);
     }
 
     /** Forgets keys untouched for a day whose block has passed. */
@@ -54,30 +79,52 @@ public final class LoginThrottle {
         return db.update("DELETE FROM ms_login_throttle WHERE updated_at < ? AND blocked_until < ?", now - 86_400_000L, now);
     }
 
-    public void success(String username) {
-        db.update("DELETE FROM ms_login_throttle WHERE throttle_key = ?", userKey(username));
+    /** The counter's row, inserted on its own (a concurrent insert of the same key is fine), so that it can be locked. */
+    private void ensureRow(String key, long now) {
+        try {
+            db.update("INSERT INTO ms_login_throttle (throttle_key, failures, blocked_until, updated_at) VALUES (?, 0, 0, ?)", key, now);
+        } catch (Db.DbException e) {
+            if (!e.uniqueViolation()) {
+                throw e;
+            }
+        }
     }
 
-    private void bump(String key, int limit) {
-        long now = clock.millis();
+    /** Failures and blocked-until of a key, its row locked until the transaction ends. */
+    private static long[] lockRow(java.sql.Connection c, String key) throws java.sql.SQLException {
+        List<long[]> rows = Db.query(c, "SELECT failures, blocked_until FROM ms_login_throttle WHERE throttle_key = ? FOR UPDATE",
+                rs -> new long[] {rs.getInt(1), rs.getLong(2)}, key);
+        // purged between the insert and here: nothing counted yet
+        return rows.isEmpty() ? new long[] {0, 0} : rows.get(0);
+    }
+
+    /** After {@code limit} failures, each further one doubles the wait: 1 s, 2 s, 4 s, ... up to the maximum. */
+    private void count(java.sql.Connection c, String key, int failures, int limit, long now) throws java.sql.SQLException {
+        long blockedUntil = 0;
+        if (failures >= limit) {
+            int doublings = Math.min(30, failures - limit);
+            blockedUntil = now + Math.min(maxBackoff.toMillis(), 1000L << doublings);
+        }
+        int updated = Db.update(c, "UPDATE ms_login_throttle SET failures = ?, blocked_until = ?, updated_at = ? WHERE throttle_key = ?",
+                failures, blockedUntil, now, key);
+        if (updated == 0) {
+            Db.update(c, "INSERT INTO ms_login_throttle (throttle_key, failures, blocked_until, updated_at) VALUES (?, ?, ?, ?)",
+                    key, failures, blockedUntil, now);
+        }
+    }
+
+    /** Takes back one counted attempt; below the limit again, the block it set is lifted. */
+    private void uncount(String key, int limit) {
         db.tx(c -> {
-            int updated = Db.update(c, "UPDATE ms_login_throttle SET failures = failures + 1, updated_at = ? WHERE throttle_key = ?",
-                    now, key);
-            if (updated == 0) {
-                try {
-                    Db.update(c, "INSERT INTO ms_login_throttle (throttle_key, failures, blocked_until, updated_at) VALUES (?, 1, 0, ?)",
-                            key, now);
-                } catch (java.sql.SQLException e) {
-                    // a concurrent first failure inserted the row: count this one on it
-                    Db.update(c, "UPDATE ms_login_throttle SET failures = failures + 1, updated_at = ? WHERE throttle_key = ?",
-                            now, key);
+            List<long[]> rows = Db.query(c, "SELECT failures FROM ms_login_throttle WHERE throttle_key = ? FOR UPDATE",
+                    rs -> new long[] {rs.getInt(1)}, key);
+            if (!rows.isEmpty() && rows.get(0)[0] > 0) {
+                int failures = (int) rows.get(0)[0] - 1;
+                if (failures < limit) {
+                    Db.update(c, "UPDATE ms_login_throttle SET failures = ?, blocked_until = 0 WHERE throttle_key = ?", failures, key);
+                } else {
+                    Db.update(c, "UPDATE ms_login_throttle SET failures = ? WHERE throttle_key = ?", failures, key);
                 }
-            }
-            int failures = Db.query(c, "SELECT failures FROM ms_login_throttle WHERE throttle_key = ?", rs -> rs.getInt(1), key).get(0);
-            if (failures >= limit) {
-                int doublings = Math.min(30, failures - limit);
-                long wait = Math.min(maxBackoff.toMillis(), 1000L << doublings);
-                Db.update(c, "UPDATE ms_login_throttle SET blocked_until = ? WHERE throttle_key = ?", now + wait, key);
             }
             return null;
         });
