@@ -388,6 +388,39 @@ class ApiSecurityIT {
     }
 
     @Test
+    void aShareNeverOutlastsItsAuthorsOwnRightToShare() {
+        TestClient owner = TestServers.user(server, admin, "olga", "editor");
+        TestClient judy = TestServers.user(server, admin, "judy", "viewer");
+        TestClient kate = TestServers.user(server, admin, "kate", "viewer");
+        String id = uploadFile(owner, "quarterly numbers", "secret");
+        java.time.Instant judyEnds = clock.instant().plus(Duration.ofMinutes(10)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        assertEquals(201, owner.post("/api/v1/assets/" + id + "/shares",
+                Map.of("principalType", "user", "principal", "judy", "role", "editor", "notAfter", judyEnds.toString())).status());
+
+        TestClient.Res self = judy.post("/api/v1/assets/" + id + "/shares", Map.of("principalType", "user", "principal", "judy", "role", "editor"));
+        assertEquals(400, self.status(), self.text());
+        // judy may share on, but only for as long as she may share herself
+        TestClient.Res open = judy.post("/api/v1/assets/" + id + "/shares", Map.of("principalType", "user", "principal", "kate", "role", "editor"));
+        assertEquals(201, open.status(), open.text());
+        assertEquals(judyEnds.toString(), open.json().get("notAfter").asText(), "a share without an end ends with its author's");
+        java.time.Instant sooner = judyEnds.minus(Duration.ofMinutes(5));
+        TestClient.Res shorter = judy.post("/api/v1/assets/" + id + "/shares",
+                Map.of("principalType", "role", "principal", "viewer", "role", "viewer", "notAfter", sooner.toString()));
+        assertEquals(sooner.toString(), shorter.json().get("notAfter").asText(), "an earlier end stays");
+        TestClient.Res later = judy.post("/api/v1/assets/" + id + "/shares",
+                Map.of("principalType", "user", "principal", "kate", "role", "viewer", "notAfter", judyEnds.plus(Duration.ofDays(30)).toString()));
+        assertEquals(judyEnds.toString(), later.json().get("notAfter").asText());
+        TestClient.Res ownerOpen = owner.post("/api/v1/assets/" + id + "/shares", Map.of("principalType", "user", "principal", "bob", "role", "viewer"));
+        assertTrue(ownerOpen.json().get("notAfter").isNull(), "the owner's shares end only when the owner says: " + ownerOpen.text());
+
+        assertEquals(200, kate.get("/api/v1/assets/" + id).status());
+        clock.advance(Duration.ofMinutes(20));
+        assertEquals(404, judy.get("/api/v1/assets/" + id).status());
+        assertEquals(404, kate.get("/api/v1/assets/" + id).status(), "what judy shared ended with her share");
+        assertEquals(200, bob.get("/api/v1/assets/" + id).status());
+    }
+
+    @Test
     void groupsRolesCollectionsAndShares() {
         TestClient gina = TestServers.user(server, admin, "gina", "viewer");
         TestClient hank = TestServers.user(server, admin, "hank", "viewer");

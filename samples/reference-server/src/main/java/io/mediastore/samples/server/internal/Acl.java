@@ -1,6 +1,7 @@
 package io.mediastore.samples.server.internal;
 
 import io.mediastore.acl.AccessControl;
+import io.mediastore.acl.Decision;
 import io.mediastore.acl.Grant;
 import io.mediastore.acl.Membership;
 import io.mediastore.acl.Model;
@@ -16,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -82,6 +84,15 @@ public final class Acl {
             }
             throw ApiException.notFound();
         }
+    }
+
+    /**
+     * When the user's own right to share the asset ends: empty for an owner or a grant without an end. When several
+     * grants allow it, the one the check names counts, so the answer may be earlier than necessary, never later.
+     */
+    public Optional<Instant> shareRightEnds(String userId, String assetId) {
+        Decision d = acl.check(Principal.user(userId), "share", ObjectRef.of(ASSET, assetId));
+        return d.reason() == Decision.Reason.ALLOWED_BY_GRANT ? d.grant().flatMap(Grant::notAfter) : Optional.empty();
     }
 
     /** The actions of {@link #ASSET_ACTIONS} the user may do on the asset. */

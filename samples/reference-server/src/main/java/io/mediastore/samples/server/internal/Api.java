@@ -665,12 +665,21 @@ public final class Api {
                 throw ApiException.validation("notAfter", "notAfter is in the past");
             }
         }
+        User me = ex.requireSession().user();
+        // a share never outlasts its author's own right to share (a recipient cannot extend a time-limited share)
+        Optional<Instant> ownEnd = acl.shareRightEnds(me.id(), a.id());
+        if (ownEnd.isPresent() && (notAfter == null || notAfter.isAfter(ownEnd.get()))) {
+            notAfter = ownEnd.get();
+        }
         Principal to;
         String stored;
         switch (type) {
             case "user" -> {
                 User target = users.byUsername(name).map(Users.Account::user)
                         .orElseThrow(() -> ApiException.validation("principal", "no such user"));
+                if (target.id().equals(me.id())) {
+                    throw ApiException.validation("principal", "you cannot share with yourself");
+                }
                 to = Principal.user(target.id());
                 stored = target.username();
             }
