@@ -13,6 +13,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -135,6 +136,44 @@ class VideoIT {
             assertEquals(401, player.get(masterUrl).status());
             assertEquals(401, player.get(mediaUri.resolve(seg0.uri()).toString()).status());
         }
+    }
+
+    @Test
+    void aVideoDeletedWhileItIsTranscodedLeavesNoSegmentsOrKeys() throws Exception {
+        Path clip = Media.mp4(dir.resolve("long.mp4"), 30, "640x480");
+        Path next = Media.mp4(dir.resolve("next.mp4"), 2, "320x240");
+        Path data = dir.resolve("deleting");
+        String id;
+        try (ReferenceServer s = ReferenceServer.start(TestServers.config(data).build())) {
+            TestClient admin = TestServers.admin(s);
+            id = admin.upload("to delete", null, null, "long.mp4", "video/mp4", Files.readAllBytes(clip)).json().get("id").asText();
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            String state;
+            do {
+                state = admin.get("/api/v1/assets/" + id).json().get("video").get("state").asText();
+                Thread.sleep(20);
+            } while (state.equals("queued") && System.nanoTime() < deadline);
+            assertEquals("transcoding", state);
+            assertEquals(204, admin.json("DELETE", "/api/v1/assets/" + id, Map.of()).status());
+            // the one worker takes the next video only after it is done with the deleted one
+            String nextId = admin.upload("next", null, null, "next.mp4", "video/mp4", Files.readAllBytes(next)).json().get("id").asText();
+            waitReady(admin, nextId);
+        }
+        List<String> leftovers;
+        try (var files = Files.walk(data.resolve("blobs"))) {
+            leftovers = files.filter(Files::isRegularFile).map(p -> data.relativize(p).toString()).filter(p -> p.contains(id)).toList();
+        }
+        int keys;
+        try (var c = java.sql.DriverManager.getConnection("jdbc:h2:file:" + data.resolve("db").resolve("mediastore"), "sa", "");
+             var ps = c.prepareStatement("SELECT COUNT(*) FROM ms_content_key WHERE asset_id = ?")) {
+            ps.setString(1, id);
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                keys = rs.getInt(1);
+            }
+        }
+        assertEquals(0, leftovers.size(), "blobs of the deleted video, e.g. " + leftovers.stream().limit(3).toList());
+        assertEquals(0, keys, "content keys of the deleted video");
     }
 
     @Test

@@ -459,9 +459,9 @@ public final class Api {
         }
         acl.removeObject(Acl.ASSET, a.id());
         assets.delete(a.id());
-        assets.db().update("DELETE FROM ms_content_key WHERE asset_id = ?", a.id());
         blobs.delete(BlobKey.of(a.blobKey()));
-        blobs.listAll("hls/" + a.id() + "/").forEach(s -> blobs.delete(s.key()));
+        // a worker still transcoding it finds the asset gone and removes what it wrote after this
+        video.removeOutput(a.id());
         ex.sendEmpty(204);
     }
 

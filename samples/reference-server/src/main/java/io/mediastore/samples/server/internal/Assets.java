@@ -196,8 +196,9 @@ public final class Assets {
         db.update("UPDATE ms_asset SET video_state = ?, video_progress = ?, video_error = ? WHERE id = ?", state, progress, error, id);
     }
 
-    public void videoProgress(String id, double progress) {
-        db.update("UPDATE ms_asset SET video_progress = ?, worker_heartbeat = ? WHERE id = ?", progress, System.currentTimeMillis(), id);
+    /** Records progress and the worker's heartbeat; false when the asset no longer exists (it was deleted). */
+    public boolean videoProgress(String id, double progress) {
+        return db.update("UPDATE ms_asset SET video_progress = ?, worker_heartbeat = ? WHERE id = ?", progress, System.currentTimeMillis(), id) > 0;
     }
 
     /** Claims a queued video for this worker; true if this worker won it. */

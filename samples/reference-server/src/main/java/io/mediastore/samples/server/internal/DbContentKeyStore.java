@@ -104,6 +104,14 @@ public final class DbContentKeyStore implements ContentKeyStore {
                 : db.update("DELETE FROM ms_content_key WHERE key_id = ? AND asset_id = ?", keyId, assetId) > 0;
     }
 
+    /** Deletes every content key of this store's asset; returns how many. */
+    public int deleteAll() {
+        if (assetId == null) {
+            throw new IllegalStateException("only a store scoped to one asset deletes all its keys");
+        }
+        return db.update("DELETE FROM ms_content_key WHERE asset_id = ?", assetId);
+    }
+
     /** Re-wraps every content key under the current HLS master key (after rotating it); returns how many. */
     public int rewrapAll() {
         Secrets.Family f = secrets.get().family(Secrets.HLS_MASTER);

@@ -111,6 +111,9 @@ public final class VideoWorker implements AutoCloseable {
         if (a == null) {
             return;
         }
+        Thread worker = Thread.currentThread();
+        // set once the asset is found deleted: the job stops, and what it wrote is removed
+        java.util.concurrent.atomic.AtomicBoolean deleted = new java.util.concurrent.atomic.AtomicBoolean();
         Path work = null;
         try {
             work = Files.createTempDirectory("mediastore-video-");
@@ -133,9 +136,14 @@ public final class VideoWorker implements AutoCloseable {
                 if (p - last[0] >= 0.05 || System.nanoTime() - beat[0] > 20_000_000_000L) {
                     last[0] = Math.max(last[0], p);
                     beat[0] = System.nanoTime();
-                    assets.videoProgress(id, last[0]);
+                    if (!assets.videoProgress(id, last[0]) && deleted.compareAndSet(false, true) && Thread.currentThread() != worker) {
+                        worker.interrupt(); // stops FFmpeg (the final call comes on the worker itself, which just stops)
+                    }
                 }
             });
+            if (deleted.get()) {
+                return;
+            }
             assets.videoState(id, "packaging", 0.9, null);
             List<Path> files;
             try (Stream<Path> s = Files.walk(out)) {
@@ -143,23 +151,43 @@ public final class VideoWorker implements AutoCloseable {
             }
             int done = 0;
             for (Path f : files) {
+                if (!assets.videoProgress(id, 0.9 + 0.1 * done / files.size())) {
+                    deleted.set(true);
+                    break;
+                }
                 String rel = out.relativize(f).toString().replace('\\', '/');
                 String type = rel.endsWith(".m3u8") ? "application/vnd.apple.mpegurl" : "video/mp2t";
                 try (InputStream in = Files.newInputStream(f)) {
                     blobs.put(BlobKey.of("hls/" + id + "/" + rel), in, PutOptions.builder().contentType(type).build());
                 }
                 done++;
-                assets.videoProgress(id, 0.9 + 0.1 * done / files.size());
+            }
+            // checked after the last write: a delete after this check finds everything written and removes it
+            if (deleted.get() || assets.find(id).isEmpty()) {
+                deleted.set(true);
+                return;
             }
             assets.videoState(id, "ready", 1.0, null);
             LOG.info("video {} ready ({} files)", id, files.size());
         } catch (RuntimeException | IOException e) {
+            if (deleted.get()) {
+                return;
+            }
             if (Thread.currentThread().isInterrupted() || pool.isShutdown()) {
                 return; // shutting down: close() queues it again
             }
             LOG.warn("video {} failed", id, e);
             assets.videoState(id, "failed", 0.0, "transcoding or packaging failed");
         } finally {
+            if (deleted.get()) {
+                Thread.interrupted(); // our own stop signal, not a shutdown
+                try {
+                    removeOutput(id);
+                    LOG.info("video {} was deleted while it was processed: its output is removed", id);
+                } catch (RuntimeException e) {
+                    LOG.warn("could not remove the output of deleted video {}: {}", id, e.toString());
+                }
+            }
             if (work != null) {
                 try (Stream<Path> s = Files.walk(work)) {
                     s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -168,6 +196,12 @@ public final class VideoWorker implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** Removes an asset's HLS output: its playlists and segments, and its content keys. */
+    public void removeOutput(String assetId) {
+        keys.forAsset(assetId).deleteAll();
+        blobs.listAll("hls/" + assetId + "/").forEach(s -> blobs.delete(s.key()));
     }
 
     @Override
