@@ -83,11 +83,9 @@ public final class ReferenceServer implements AutoCloseable {
      * @throws GeneralSecurityException if the TLS material cannot be made or read
      */
     public static ReferenceServer start(ServerConfig config) throws IOException, GeneralSecurityException {
-        if (!Files.exists(config.dataDir())) {
-            Files.createDirectories(config.dataDir());
-            // database, blobs, TLS key and secrets live here: owner only
-            io.mediastore.samples.server.internal.OwnerOnly.restrict(config.dataDir());
-        }
+        Files.createDirectories(config.dataDir());
+        // database, blobs, TLS key and secrets live here: owner only, also when the directory was there before
+        io.mediastore.samples.server.internal.OwnerOnly.restrictDataDirectory(config.dataDir());
         TlsMaterial tls = config.tlsKeystore() != null
                 ? TlsMaterial.load(config.tlsKeystore(), config.tlsKeystorePassword() == null ? new char[0]
                 : config.tlsKeystorePassword().toCharArray())
@@ -117,7 +115,7 @@ public final class ReferenceServer implements AutoCloseable {
                     || config.bindAddress().equals("::") || config.bindAddress().equals("::1") ? "localhost" : config.bindAddress();
             front = new HttpFront(config.bindAddress(), config.apiPort(), config.webPort(), config.httpRedirectPort(), tls,
                     config.shutdownGrace(), api.router(), injector.getInstance(Sessions.class), runtime.corsOrigins(),
-                    runtime.apiOrigin(), new WebContent(runtime.apiOrigin()));
+                    runtime.apiOrigin(), runtime::webOrigin, new WebContent(runtime.apiOrigin()));
             front.start();
             URI apiOrigin = config.publicApiUrl() != null ? config.publicApiUrl() : URI.create("https://" + host + ":" + front.apiPort());
             URI webOrigin = config.publicWebUrl() != null ? config.publicWebUrl() : URI.create("https://" + host + ":" + front.webPort());

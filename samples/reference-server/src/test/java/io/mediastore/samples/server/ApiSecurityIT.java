@@ -164,6 +164,26 @@ class ApiSecurityIT {
     }
 
     @Test
+    void errorsJettyAnswersItselfCarryTheSecurityHeaders() throws Exception {
+        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(server.trustStore());
+        javax.net.ssl.SSLContext ssl = javax.net.ssl.SSLContext.getInstance("TLS");
+        ssl.init(null, tmf.getTrustManagers(), null);
+        try (var s = ssl.getSocketFactory().createSocket("127.0.0.1", server.apiUri().getPort())) {
+            // headers over the 16 KiB limit: Jetty answers 431 before any handler runs
+            s.getOutputStream().write(("GET /health/live HTTP/1.1\r\nHost: localhost\r\nX-Big: " + "x".repeat(20_000) + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            String head = new String(s.getInputStream().readNBytes(4096), StandardCharsets.ISO_8859_1);
+            head = head.substring(0, Math.max(0, head.indexOf("\r\n\r\n"))).toLowerCase(java.util.Locale.ROOT);
+            assertTrue(head.startsWith("http/1.1 431"), head);
+            assertTrue(head.contains("\r\nstrict-transport-security: max-age=31536000; includesubdomains"), head);
+            assertTrue(head.contains("\r\nx-content-type-options: nosniff"), head);
+            assertTrue(head.contains("\r\nx-frame-options: deny"), head);
+            assertTrue(head.contains("\r\ncontent-security-policy: default-src 'none'; frame-ancestors 'none'"), head);
+        }
+    }
+
+    @Test
     void loginRateLimitWithBackoff() {
         TestClient c = new TestClient(server);
         TestServers.user(server, admin, "carol", "viewer");

@@ -94,11 +94,30 @@ class OperationsIT {
             HttpResponse<String> r = plain.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/x")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(308, r.statusCode());
-            assertEquals("https://127.0.0.1:" + s.webUri().getPort() + "/x", r.headers().firstValue("location").orElseThrow());
+            String web = s.webUri().getScheme() + "://" + s.webUri().getRawAuthority();
+            assertEquals(web + "/x", r.headers().firstValue("location").orElseThrow());
+            // the target is the configured web origin, whatever Host the request names
+            try (java.net.Socket raw = new java.net.Socket("127.0.0.1", port)) {
+                raw.getOutputStream().write("GET /login HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n"
+                        .getBytes(StandardCharsets.US_ASCII));
+                String answer = new String(raw.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+                assertTrue(answer.startsWith("HTTP/1.1 308"), answer);
+                assertTrue(answer.contains("\r\nLocation: " + web + "/login\r\n"), answer);
+            }
             HttpResponse<String> post = plain.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/auth/login"))
                     .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(403, post.statusCode());
             assertEquals("max-age=31536000; includeSubDomains", post.headers().firstValue("strict-transport-security").orElse(null));
+        }
+    }
+
+    @Test
+    void aDataDirectoryMadeBeforehandIsMadeOwnerOnly() throws Exception {
+        Path data = Files.createDirectories(dir.resolve("premade"));
+        Files.setPosixFilePermissions(data, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        try (ReferenceServer s = ReferenceServer.start(TestServers.config(data).build())) {
+            assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(data)),
+                    "the database, blobs and TLS key under it must not be readable by other users");
         }
     }
 

@@ -1,7 +1,6 @@
 package io.mediastore.samples.server.internal;
 
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -46,7 +45,7 @@ public final class HttpFront implements AutoCloseable {
 
     public HttpFront(String bindAddress, int apiPort, int webPort, int redirectPort, TlsMaterial tls, Duration grace,
                      Router router, Sessions sessions, Supplier<List<String>> allowedOrigins, Supplier<URI> apiOrigin,
-                     WebContent webContent) {
+                     Supplier<URI> webOrigin, WebContent webContent) {
         QueuedThreadPool threads = new QueuedThreadPool(64, 4);
         threads.setName("mediastore-http");
         server = new Server(threads);
@@ -89,11 +88,7 @@ public final class HttpFront implements AutoCloseable {
         Handler.Abstract root = new Handler.Abstract() {
             @Override
             public boolean handle(Request request, Response response, Callback callback) throws Exception {
-                response.getHeaders().put("Strict-Transport-Security", HSTS);
-                response.getHeaders().put("X-Content-Type-Options", "nosniff");
-                response.getHeaders().put("Referrer-Policy", "no-referrer");
-                response.getHeaders().put("X-Frame-Options", "DENY");
-                response.getHeaders().put("Cross-Origin-Opener-Policy", "same-origin");
+                securityHeaders(response);
                 Connector c = request.getConnectionMetaData().getConnector();
                 if (c == api) {
                     response.getHeaders().put("Content-Security-Policy", API_CSP);
@@ -104,9 +99,10 @@ public final class HttpFront implements AutoCloseable {
                     return true;
                 }
                 // plain HTTP: redirect GET/HEAD to the HTTPS web origin, refuse everything else
-                if (request.getMethod().equals("GET") || request.getMethod().equals("HEAD")) {
-                    HttpURI u = request.getHttpURI();
-                    String target = "https://" + Request.getServerName(request) + ":" + web.getLocalPort() + u.getPath();
+                URI origin = webOrigin.get();
+                if (origin != null && (request.getMethod().equals("GET") || request.getMethod().equals("HEAD"))) {
+                    // the configured origin, never the request's Host header (an open redirect, and poison for caches)
+                    String target = origin.getScheme() + "://" + origin.getRawAuthority() + request.getHttpURI().getPath();
                     response.setStatus(308);
                     response.getHeaders().put(HttpHeader.LOCATION, target);
                     response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0);
@@ -122,10 +118,22 @@ public final class HttpFront implements AutoCloseable {
         server.setStopTimeout(grace.toMillis());
         server.setStopAtShutdown(false);
         server.setErrorHandler((request, response, callback) -> {
+            // errors Jetty answers before any handler runs (oversized headers, bad URIs) carry the same headers
+            securityHeaders(response);
+            response.getHeaders().put("Content-Security-Policy", API_CSP);
             ApiHandler.writeError(response, callback, new ApiException(response.getStatus() >= 400 ? response.getStatus() : 400,
                     "bad_request", "the request could not be processed"));
             return true;
         });
+    }
+
+    /** The headers every response of every connector carries. */
+    private static void securityHeaders(Response response) {
+        response.getHeaders().put("Strict-Transport-Security", HSTS);
+        response.getHeaders().put("X-Content-Type-Options", "nosniff");
+        response.getHeaders().put("Referrer-Policy", "no-referrer");
+        response.getHeaders().put("X-Frame-Options", "DENY");
+        response.getHeaders().put("Cross-Origin-Opener-Policy", "same-origin");
     }
 
     public void start() throws Exception {
