@@ -36,7 +36,9 @@ import java.util.Set;
  *
  * <p>Every method that takes a {@code char[]} password wipes it (fills it with zeros) before
  * returning, whether it succeeds or throws. Refusals are {@link PasswordException}s with a {@link
- * Reason}; a full memory budget is {@link HasherBusyException}.
+ * Reason}; a full memory budget is {@link HasherBusyException}. A {@link PepperKey} destroyed while
+ * the hasher holds it makes every call that needs it throw {@link IllegalStateException}: no digest
+ * is ever made or checked with a wiped pepper.
  */
 @Singleton
 public final class PasswordHasher {
@@ -122,6 +124,7 @@ public final class PasswordHasher {
      *
      * @throws PasswordException NULL_PASSWORD, EMPTY_PASSWORD, PASSWORD_TOO_LONG, MALFORMED_PASSWORD
      * @throws HasherBusyException when the memory budget stays exhausted for the configured wait
+     * @throws IllegalStateException when the current pepper key has been destroyed
      */
     public String hash(char[] password) {
         byte[] pw = encode(password);
@@ -142,10 +145,14 @@ public final class PasswordHasher {
      *     MALFORMED_DIGEST, UNSUPPORTED_ALGORITHM, PARAMETERS_OUT_OF_RANGE (checked before any
      *     allocation) or UNKNOWN_PEPPER_KEY for a stored digest that cannot be verified
      * @throws HasherBusyException when the memory budget stays exhausted for the configured wait
+     * @throws IllegalStateException when the current pepper key, or the one the digest names, has
+     *     been destroyed (checked before any hashing, so the outcome does not depend on the password)
      */
     public Verification verify(char[] password, String stored) {
         byte[] pw = encode(password);
         try {
+            // a match needs the current key for its replacement digest: refuse now, not only on a match
+            checkCurrentPepper();
             if (stored == null) {
                 throw new PasswordException(Reason.NULL_DIGEST, "stored digest is null");
             }
@@ -162,11 +169,13 @@ public final class PasswordHasher {
     /**
      * For a login whose user does not exist: costs the same as verifying a digest made with the
      * current parameters (and pepper), so response time does not tell which accounts exist. Always
-     * a mismatch. Wipes {@code password}; refuses bad passwords exactly as {@link #verify} does.
+     * a mismatch. Wipes {@code password}; refuses bad passwords, and a destroyed current pepper key,
+     * exactly as {@link #verify} does.
      */
     public Verification verifyUnknownUser(char[] password) {
         byte[] pw = encode(password);
         try {
+            checkCurrentPepper();
             byte[] salt = new byte[parameters.saltLength()];
             random.nextBytes(salt);
             byte[] input = currentPepper != null ? currentPepper.apply(pw) : pw;
@@ -218,6 +227,12 @@ public final class PasswordHasher {
         compute(type, 0x13, parameters.memoryKiB(), parameters.iterations(), parameters.parallelism(), password,
                 salt, secret, associatedData, out);
         return out;
+    }
+
+    private void checkCurrentPepper() {
+        if (currentPepper != null) {
+            currentPepper.checkUsable();
+        }
     }
 
     private Verification verifyArgon2(byte[] pw, PhcArgon2 d) {

@@ -218,6 +218,96 @@ class PasswordHasherTest {
     }
 
     @Test
+    void aDestroyedPepperKeyRefusesEveryUseInsteadOfPepperingWithZeros() {
+        byte[] secret = "0123456789abcdef0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        PepperKey k1 = PepperKey.of("k1", secret);
+        PepperKey k2 = PepperKey.of("k2", secret);
+        PasswordHasher hasher = PasswordHasher.builder().parameters(TestHashers.small()).pepper(k1).build();
+        PasswordHasher rotated = PasswordHasher.builder().parameters(TestHashers.small()).pepper(k2)
+                .acceptPepperKey(k1).build();
+        String before = hasher.hash("pw".toCharArray());
+        String plain = SMALL.hash("pw".toCharArray());
+        assertFalse(k1.isDestroyed());
+        k1.destroy();
+        assertTrue(k1.isDestroyed());
+
+        char[] pw = "hunter2".toCharArray();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> hasher.hash(pw));
+        assertTrue(e.getMessage().contains("k1") && e.getMessage().contains("destroyed"), e.getMessage());
+        assertFalse(e.getMessage().contains("0123456789abcdef"), e.getMessage());
+        assertArrayEquals(new char[7], pw, "the password is wiped on this refusal too");
+        // verify refuses whatever the outcome would have been, so the refusal says nothing about the password
+        assertThrows(IllegalStateException.class, () -> hasher.verify("pw".toCharArray(), before));
+        assertThrows(IllegalStateException.class, () -> hasher.verify("wrong".toCharArray(), before));
+        assertThrows(IllegalStateException.class, () -> hasher.verify("pw".toCharArray(), plain));
+        assertThrows(IllegalStateException.class, () -> hasher.verifyUnknownUser("pw".toCharArray()));
+        // an accepted earlier key that was destroyed cannot check its digests either
+        assertThrows(IllegalStateException.class, () -> rotated.verify("pw".toCharArray(), before));
+        assertTrue(rotated.verify("pw".toCharArray(), rotated.hash("pw".toCharArray())).matched());
+        assertTrue(k1.toString().contains("k1") && k1.toString().contains("hidden"));
+        k1.destroy(); // idempotent
+        assertTrue(k1.isDestroyed());
+        // the digest made before destroy() still verifies under a live copy of the key
+        PasswordHasher restored = PasswordHasher.builder().parameters(TestHashers.small())
+                .pepper(PepperKey.of("k1", secret)).build();
+        assertTrue(restored.verify("pw".toCharArray(), before).matched());
+    }
+
+    @Test
+    void destroyRacingConcurrentHashesNeverYieldsADigestUnderAWipedOrHalfWipedPepper() throws Exception {
+        byte[] secret = new byte[32];
+        for (int i = 0; i < secret.length; i++) {
+            secret[i] = (byte) (i * 37 + 11);
+        }
+        PepperKey key = PepperKey.of("race", secret);
+        PasswordHasher hasher = PasswordHasher.builder().parameters(TestHashers.small()).pepper(key).build();
+        java.util.Queue<String> digests = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        java.util.concurrent.atomic.AtomicInteger refusals = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicReference<Throwable> unexpected = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicBoolean destroyReturned = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.CountDownLatch warmedUp = new java.util.concurrent.CountDownLatch(4);
+        List<Thread> threads = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Thread t = new Thread(() -> {
+                try {
+                    boolean afterDestroy = false;
+                    for (int n = 0; !afterDestroy; n++) {
+                        // one more hash once destroy() has returned: it must be refused
+                        afterDestroy = destroyReturned.get();
+                        digests.add(hasher.hash("pw".toCharArray()));
+                        if (n == 3) {
+                            warmedUp.countDown();
+                        }
+                    }
+                } catch (IllegalStateException e) {
+                    refusals.incrementAndGet();
+                    warmedUp.countDown(); // harmless if already counted: the latch stays at zero
+                } catch (Throwable e) {
+                    unexpected.compareAndSet(null, e);
+                    warmedUp.countDown();
+                }
+            });
+            t.start();
+            threads.add(t);
+        }
+        assertTrue(warmedUp.await(30, java.util.concurrent.TimeUnit.SECONDS));
+        key.destroy();
+        destroyReturned.set(true);
+        for (Thread t : threads) {
+            t.join();
+        }
+        if (unexpected.get() != null) {
+            throw new AssertionError("a hash failed with something other than the destroyed-key refusal", unexpected.get());
+        }
+        assertEquals(4, refusals.get(), "every thread's hash after destroy() was refused");
+        PasswordHasher live = PasswordHasher.builder().parameters(TestHashers.small())
+                .pepper(PepperKey.of("race", secret)).build();
+        for (String d : digests) {
+            assertTrue(live.verify("pw".toCharArray(), d).matched(), "digest not made with the whole key: " + d);
+        }
+    }
+
+    @Test
     void associatedDataInTheDigestIsHonoured() {
         byte[] salt = "saltsaltsalt".getBytes();
         byte[] data = {9, 8, 7};
