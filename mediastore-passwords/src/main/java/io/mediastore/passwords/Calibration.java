@@ -7,7 +7,8 @@ import java.util.Objects;
 /**
  * Chooses Argon2id parameters for a target latency on the machine it runs on: the most iterations
  * (at a fixed memory) or the most memory (at fixed iterations) whose median hash time stays within
- * the target, never below the starting parameters. Run {@link Calibrate} for a command-line answer.
+ * the target, never below the starting parameters and never above the hasher's cost ceiling. Run
+ * {@link Calibrate} for a command-line answer.
  */
 public final class Calibration {
     private static final int SAMPLES = 3;
@@ -39,7 +40,12 @@ public final class Calibration {
 
     /**
      * Raises iterations from {@code start.iterations()} while the median hash time stays within
-     * {@code target}; memory, lanes, salt and tag stay as in {@code start}.
+     * {@code target}, up to the hasher's iteration ceiling ({@link
+     * PasswordHasher#DEFAULT_MAX_ITERATIONS} unless configured lower); memory, lanes, salt and tag
+     * stay as in {@code start}. When the ceiling binds, the result hashes faster than
+     * {@code target}: digests beyond the ceiling could not be verified by this hasher.
+     *
+     * @throws IllegalArgumentException when {@code start} itself exceeds the hasher's ceiling
      */
     public Argon2Parameters iterationsFor(Duration target, Argon2Parameters start) {
         Argon2Parameters best = start;
@@ -47,9 +53,11 @@ public final class Calibration {
         if (one.compareTo(target) >= 0) {
             return start;
         }
-        // time grows linearly with t: estimate, then correct by measuring around the estimate
+        // time grows linearly with t: estimate, cap at the ceiling, then correct by measuring
+        // downwards from there
         double perPass = (double) one.toNanos() / start.iterations();
-        int t = Math.max(start.iterations(), (int) (target.toNanos() / perPass));
+        long estimate = (long) Math.min(Integer.MAX_VALUE, target.toNanos() / perPass);
+        int t = (int) Math.max(start.iterations(), Math.min(estimate, hasher.ceiling().maxIterations()));
         for (; t > start.iterations(); t--) {
             Argon2Parameters candidate = start.toBuilder().iterations(t).build();
             if (measure(candidate).compareTo(target) <= 0) {
@@ -62,11 +70,13 @@ public final class Calibration {
 
     /**
      * Doubles memory from {@code start.memoryKiB()} while the median hash time stays within
-     * {@code target} and the hasher's ceiling allows; iterations stay as in {@code start}.
+     * {@code target} and the hasher's ceiling and memory budget allow; iterations stay as in
+     * {@code start}. As with {@link #iterationsFor}, the result may hash faster than the target
+     * when the ceiling binds.
      */
     public Argon2Parameters memoryFor(Duration target, Argon2Parameters start) {
         Argon2Parameters best = start;
-        long max = Math.min(hasher.budgetStats().budgetKiB(), PasswordHasher.DEFAULT_MAX_MEMORY_KIB);
+        long max = hasher.ceiling().maxMemoryKiB(); // the configured ceiling, already within the budget
         for (long m = (long) start.memoryKiB() * 2; m <= max; m *= 2) {
             Argon2Parameters candidate = start.toBuilder().memoryKiB((int) m).build();
             try {
@@ -74,7 +84,7 @@ public final class Calibration {
                     break;
                 }
             } catch (IllegalArgumentException beyondCeiling) {
-                break; // the hasher's configured ceiling is lower than the default one
+                break; // start's iterations or lanes are beyond the ceiling
             }
             best = candidate;
         }

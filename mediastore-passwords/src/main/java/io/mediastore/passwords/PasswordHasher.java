@@ -115,6 +115,11 @@ public final class PasswordHasher {
         return new BudgetStats(budget.budgetKiB(), budget.inUseKiB(), budget.peakKiB(), budget.refusedCount());
     }
 
+    /** The cost ceiling, already lowered to the memory budget; what {@link Calibration} may go up to. */
+    PhcArgon2.Ceiling ceiling() {
+        return ceiling;
+    }
+
     /** Memory budget counters, in KiB. */
     public record BudgetStats(long budgetKiB, long inUseKiB, long peakInUseKiB, long refusedCalls) {}
 

@@ -29,6 +29,23 @@ class CalibrationTest {
     }
 
     @Test
+    void iterationsStopAtTheHashersCeilingWhenTheTargetLiesBeyondIt() {
+        Argon2Parameters start = TestHashers.small();
+        // at m=64 KiB one pass takes well under a millisecond: two seconds would need thousands of passes
+        PasswordHasher defaults = PasswordHasher.builder().parameters(start).build();
+        Argon2Parameters p = Calibration.using(defaults).iterationsFor(Duration.ofSeconds(2), start);
+        assertEquals(PasswordHasher.DEFAULT_MAX_ITERATIONS, p.iterations(), p.toString());
+        assertEquals(start.toBuilder().iterations(PasswordHasher.DEFAULT_MAX_ITERATIONS).build(), p);
+        // a configured ceiling binds the same way, and the result hashes on the hasher it came from
+        PasswordHasher tight = PasswordHasher.builder().parameters(start).ceiling(1024, 8, 1).build();
+        Argon2Parameters q = Calibration.using(tight).iterationsFor(Duration.ofSeconds(1), start);
+        assertEquals(8, q.iterations(), q.toString());
+        assertEquals(64, q.memoryKiB());
+        assertTrue(PasswordHasher.builder().parameters(q).ceiling(1024, 8, 1).build()
+                .hash("pw".toCharArray()).contains("$m=64,t=8,p=1$"));
+    }
+
+    @Test
     void memoryCanBeCalibratedInstead() {
         Calibration c = Calibration.using(PasswordHasher.builder().build());
         Argon2Parameters start = Argon2Parameters.builder().memoryKiB(1024).iterations(1).build();
