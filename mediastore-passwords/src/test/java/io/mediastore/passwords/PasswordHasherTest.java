@@ -167,6 +167,12 @@ class PasswordHasherTest {
         Verification v = SMALL.verify("pw".toCharArray(), v10);
         assertTrue(v.matched());
         assertEquals(Set.of(RehashReason.OUTDATED_ARGON2_VARIANT), v.rehashReasons());
+        // the reference CLI writes v=16 for version 1.0 (`argon2 somesalt -i -t 1 -k 64 -v 10 -e`): both spellings verify
+        String cli = "$argon2i$v=16$m=64,t=1,p=1$c29tZXNhbHQ$0BvzJZOLKMPjKgrXDwreLQSFy/0c414cb7jG9NI4e6k";
+        for (String stored : List.of(cli, cli.replace("$v=16", ""))) {
+            assertTrue(SMALL.verify("password".toCharArray(), stored).matched(), stored);
+            assertFalse(SMALL.verify("passwore".toCharArray(), stored).matched(), stored);
+        }
     }
 
     private static String v10Tag() {

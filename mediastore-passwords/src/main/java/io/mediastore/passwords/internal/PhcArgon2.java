@@ -7,11 +7,29 @@ import io.mediastore.passwords.PasswordException.Reason;
 /**
  * An Argon2 digest in PHC string format,
  * {@code $argon2id$v=19$m=19456,t=2,p=1[,keyid=..][,data=..]$<salt>$<tag>}, parsed strictly: one
- * spelling per digest (decimal without leading zeros, parameters in the order of the PHC
+ * spelling per value (decimal without leading zeros, parameters in the order of the PHC
  * specification, canonical unpadded Base64), so parse and format are inverses.
+ *
+ * <p>Version 1.0 digests are the one exception, as both spellings are in the wild: libargon2 before
+ * 20160406 wrote no {@code v=} field, the reference CLI and libargon2 since write {@code v=16}.
+ * Both parse, and {@link #explicitVersion()} records which was read so that {@link #format()}
+ * writes the same string back; version 1.3 always carries {@code v=19}.
  */
-public record PhcArgon2(Argon2Type type, int version, int memoryKiB, int iterations, int parallelism,
-                        byte[] keyId, byte[] data, byte[] salt, byte[] tag) {
+public record PhcArgon2(Argon2Type type, int version, boolean explicitVersion, int memoryKiB, int iterations,
+                        int parallelism, byte[] keyId, byte[] data, byte[] salt, byte[] tag) {
+
+    /** @throws IllegalArgumentException for a version other than 1.0 without its {@code v=} field */
+    public PhcArgon2 {
+        if (!explicitVersion && version != 0x10) {
+            throw new IllegalArgumentException("only version 1.0 (0x10) digests may leave out v=");
+        }
+    }
+
+    /** A digest spelled as the reference implementation writes it today: always with {@code v=}. */
+    public PhcArgon2(Argon2Type type, int version, int memoryKiB, int iterations, int parallelism,
+                     byte[] keyId, byte[] data, byte[] salt, byte[] tag) {
+        this(type, version, true, memoryKiB, iterations, parallelism, keyId, data, salt, tag);
+    }
 
     /** Longest digest string looked at; longer input is refused before it is split. */
     public static final int MAX_LENGTH = 1024;
@@ -48,8 +66,9 @@ public record PhcArgon2(Argon2Type type, int version, int memoryKiB, int iterati
                     "unsupported algorithm in stored digest");
         };
         int i = 1;
-        int version = 0x10; // digests from before version 1.3 carry no v= field
-        if (f.length == 5) {
+        int version = 0x10; // digests from before version 1.3 may carry no v= field
+        boolean explicitVersion = f.length == 5;
+        if (explicitVersion) {
             if (!f[1].startsWith("v=")) {
                 throw malformed("second field is not v=<version>");
             }
@@ -99,12 +118,12 @@ public record PhcArgon2(Argon2Type type, int version, int memoryKiB, int iterati
                 io.mediastore.passwords.Argon2Parameters.MAX_SALT_LENGTH);
         byte[] tag = base64(f[i + 2], "tag", io.mediastore.passwords.Argon2Parameters.MIN_TAG_LENGTH,
                 io.mediastore.passwords.Argon2Parameters.MAX_TAG_LENGTH);
-        return new PhcArgon2(type, version, (int) m, (int) t, (int) p, keyId, data, salt, tag);
+        return new PhcArgon2(type, version, explicitVersion, (int) m, (int) t, (int) p, keyId, data, salt, tag);
     }
 
     public String format() {
         StringBuilder sb = new StringBuilder(128).append('$').append(type.phcName());
-        if (version != 0x10) {
+        if (explicitVersion) {
             sb.append("$v=").append(version);
         }
         sb.append("$m=").append(memoryKiB).append(",t=").append(iterations).append(",p=").append(parallelism);

@@ -10,6 +10,7 @@ import java.util.EnumSet;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -37,9 +38,26 @@ class PhcArgon2Properties {
                 .as((ty, v, pp, m, tt, k, d, st) -> new PhcArgon2(ty, v, 8 * pp + m, tt, pp, k, d, st[0], st[1]));
     }
 
+    /** The PHC string of {@code d}, written here apart from format(); version 1.0 in either spelling. */
+    private static String spell(PhcArgon2 d, boolean omitVersion10) {
+        java.util.Base64.Encoder b64 = java.util.Base64.getEncoder().withoutPadding();
+        StringBuilder sb = new StringBuilder("$").append(d.type().phcName());
+        if (d.version() != 0x10 || !omitVersion10) {
+            sb.append("$v=").append(d.version());
+        }
+        sb.append("$m=").append(d.memoryKiB()).append(",t=").append(d.iterations()).append(",p=").append(d.parallelism());
+        if (d.keyId() != null) {
+            sb.append(",keyid=").append(b64.encodeToString(d.keyId()));
+        }
+        if (d.data() != null) {
+            sb.append(",data=").append(b64.encodeToString(d.data()));
+        }
+        return sb.append('$').append(b64.encodeToString(d.salt())).append('$').append(b64.encodeToString(d.tag())).toString();
+    }
+
     @Property(tries = 300)
-    void formatThenParseIsTheIdentity(@ForAll("digests") PhcArgon2 d) {
-        String s = d.format();
+    void parseAndFormatAreInversesForEverySpelling(@ForAll("digests") PhcArgon2 d, @ForAll boolean omitVersion10) {
+        String s = spell(d, omitVersion10);
         PhcArgon2 back = PhcArgon2.parse(s, WIDE);
         assertEquals(s, back.format());
         assertEquals(d.type(), back.type());
@@ -51,6 +69,21 @@ class PhcArgon2Properties {
         assertArrayEquals(d.tag(), back.tag());
         assertArrayEquals(d.keyId(), back.keyId());
         assertArrayEquals(d.data(), back.data());
+        // and the other way round, from a value to its one string
+        assertEquals(d.format(), PhcArgon2.parse(d.format(), WIDE).format());
+    }
+
+    @Example
+    void bothSpellingsOfAVersion10DigestKeepTheirSpelling() {
+        // from `argon2 somesalt -i -t 1 -k 64 -v 10 -e` (reference CLI 20171227, Debian 12), and the same digest
+        // as libargon2 before version 1.3 wrote it
+        String cli = "$argon2i$v=16$m=64,t=1,p=1$c29tZXNhbHQ$0BvzJZOLKMPjKgrXDwreLQSFy/0c414cb7jG9NI4e6k";
+        String old = "$argon2i$m=64,t=1,p=1$c29tZXNhbHQ$0BvzJZOLKMPjKgrXDwreLQSFy/0c414cb7jG9NI4e6k";
+        for (String s : new String[] {cli, old}) {
+            PhcArgon2 d = PhcArgon2.parse(s, WIDE);
+            assertEquals(0x10, d.version());
+            assertEquals(s, d.format());
+        }
     }
 
     @Property(tries = 1000)
