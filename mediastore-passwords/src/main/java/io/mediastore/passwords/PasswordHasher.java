@@ -36,7 +36,8 @@ import java.util.Set;
  *
  * <p>Every method that takes a {@code char[]} password wipes it (fills it with zeros) before
  * returning, whether it succeeds or throws. Refusals are {@link PasswordException}s with a {@link
- * Reason}; a full memory budget is {@link HasherBusyException}. A {@link PepperKey} destroyed while
+ * Reason}; a full memory budget (shared by Argon2 and legacy verifications) is {@link
+ * HasherBusyException}. A {@link PepperKey} destroyed while
  * the hasher holds it makes every call that needs it throw {@link IllegalStateException}: no digest
  * is ever made or checked with a wiped pepper.
  */
@@ -288,9 +289,12 @@ public final class PasswordHasher {
                         + " digest needs more memory than the hashing memory budget");
             }
             boolean matched;
+            // bcrypt and PBKDF2 need no memory but as much CPU as a hash: every legacy verification
+            // holds at least one hash's share of the budget, so a flood of legacy logins waits and
+            // is refused as busy like Argon2 ones instead of occupying every core
+            MemoryBudget.Lease lease = budget.acquire(Math.max(kib, parameters.memoryKiB()));
             // the verifier gets a copy: the contract forbids changing it, this makes sure
             char[] copy = password.clone();
-            MemoryBudget.Lease lease = kib > 0 ? budget.acquire(kib) : null;
             try {
                 matched = v.verify(copy, stored);
             } catch (PasswordException e) {
@@ -299,9 +303,7 @@ public final class PasswordHasher {
                 throw new PasswordException(Reason.MALFORMED_DIGEST, v.algorithm() + " verifier refused the digest", e);
             } finally {
                 Arrays.fill(copy, '\0');
-                if (lease != null) {
-                    lease.close();
-                }
+                lease.close();
             }
             if (!matched) {
                 return Verification.mismatch();
@@ -415,8 +417,10 @@ public final class PasswordHasher {
 
         /**
          * Total memory of concurrent hash computations, in KiB; stored digests needing more are
-         * refused with PARAMETERS_OUT_OF_RANGE. Default: twice the processor count times the memory
-         * of one hash (at least OWASP's 19456 KiB), at most half the heap, at least one hash.
+         * refused with PARAMETERS_OUT_OF_RANGE. A legacy verification counts as its own memory
+         * need or one hash at the configured parameters, whichever is more, so the budget bounds
+         * CPU-bound bcrypt and PBKDF2 checks too. Default: twice the processor count times the
+         * memory of one hash (at least OWASP's 19456 KiB), at most half the heap, at least one hash.
          */
         public Builder memoryBudgetKiB(int kib) {
             if (kib < 8) {

@@ -1,6 +1,8 @@
 package io.mediastore.passwords;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -109,6 +111,76 @@ class MemoryBudgetTest {
         assertTrue(busy.get() > 0, "one hash at a time with a 1 ms wait: some of 20 callers must be refused");
         assertTrue(answered.get() > 0);
         assertEquals(19456, hasher.budgetStats().peakInUseKiB());
+    }
+
+    @Test
+    void legacyVerificationsShareTheBudgetSoAFloodOfThemIsRefusedAsBusy() throws Exception {
+        // a CPU-only legacy verifier (like bcrypt or PBKDF2: memoryKiB 0) whose first call holds on
+        // until released, standing for a long bcrypt check
+        CountDownLatch inside = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger calls = new AtomicInteger();
+        io.mediastore.passwords.spi.LegacyVerifier slow = new io.mediastore.passwords.spi.LegacyVerifier() {
+            @Override
+            public String algorithm() {
+                return "slow";
+            }
+
+            @Override
+            public boolean recognizes(String stored) {
+                return stored.startsWith("$slow$");
+            }
+
+            @Override
+            public boolean verify(char[] password, String stored) {
+                if (calls.incrementAndGet() == 1) {
+                    inside.countDown();
+                    try {
+                        release.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return new String(password).equals("pw");
+            }
+        };
+        // a budget of exactly one hash at the configured parameters
+        PasswordHasher hasher = PasswordHasher.builder().parameters(TestHashers.small()).memoryBudgetKiB(64)
+                .acquireTimeout(Duration.ofMillis(50)).legacyVerifiers(List.of(slow)).build();
+        AtomicReference<Object> first = new AtomicReference<>();
+        Thread t = new Thread(() -> {
+            try {
+                first.set(hasher.verify("pw".toCharArray(), "$slow$1"));
+            } catch (Throwable e) {
+                first.set(e);
+            }
+        });
+        t.start();
+        assertTrue(inside.await(30, java.util.concurrent.TimeUnit.SECONDS));
+        try {
+            assertEquals(64, hasher.budgetStats().inUseKiB(), "the running legacy check holds one hash's share");
+            // a second legacy check and an Argon2 hash both find the budget taken: busy, not run
+            char[] refusedPassword = "pw".toCharArray();
+            HasherBusyException busy = assertThrows(HasherBusyException.class,
+                    () -> hasher.verify(refusedPassword, "$slow$2"));
+            assertEquals(PasswordException.Reason.BUSY, busy.reason());
+            assertArrayEquals(new char[2], refusedPassword, "wiped when busy too");
+            assertThrows(HasherBusyException.class,
+                    () -> hasher.hash("pw".toCharArray()));
+            assertEquals(1, calls.get(), "the refused check never reached the verifier");
+            assertEquals(2, hasher.budgetStats().refusedCalls());
+        } finally {
+            release.countDown();
+            t.join();
+        }
+        if (first.get() instanceof Throwable e) {
+            throw new AssertionError("the first legacy check failed", e);
+        }
+        assertTrue(((Verification) first.get()).matched());
+        assertEquals(0, hasher.budgetStats().inUseKiB());
+        // with the budget free again, legacy checks run and migrate as before
+        assertTrue(hasher.verify("pw".toCharArray(), "$slow$3").replacement().orElseThrow().startsWith("$argon2id$"));
+        assertTrue(hasher.budgetStats().peakInUseKiB() <= 64);
     }
 
     @Test

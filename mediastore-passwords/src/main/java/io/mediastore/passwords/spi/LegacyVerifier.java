@@ -21,8 +21,9 @@ public interface LegacyVerifier {
     boolean recognizes(String stored);
 
     /**
-     * Memory this verification needs, in KiB, charged to the hasher's memory budget while it runs.
-     * Called only for recognized digests, before {@link #verify}; cheap to compute.
+     * Memory this verification needs, in KiB, charged to the hasher's memory budget while it runs
+     * (the hasher charges at least one Argon2 hash's memory, so CPU-only verifications are bounded
+     * too). Called only for recognized digests, before {@link #verify}; cheap to compute.
      */
     default int memoryKiB(String stored) {
         return 0;
