@@ -184,6 +184,20 @@ class ApiSecurityIT {
     }
 
     @Test
+    void uploadFileNamesAreUtf8TextAndApiAnswersAreNeverCached() {
+        TestClient.Res ok = alice.upload(null, null, null, "Café 東京 🎬.txt", "text/plain", new byte[] {1});
+        assertEquals(201, ok.status(), ok.text());
+        assertEquals("Café 東京 🎬.txt", ok.json().get("title").asText(), "a blank title takes the file name, decoded as UTF-8");
+        TestClient.Res control = alice.upload(null, null, null, "evil\u001b[31m.txt", "text/plain", new byte[] {1});
+        assertEquals(400, control.status(), control.text());
+        assertEquals("filename", control.json().get("error").get("field").asText(), control.text());
+        // per-user answers, CSRF tokens among them, are kept by no cache
+        assertEquals("no-store", alice.get("/api/v1/me").header("cache-control"));
+        assertEquals("no-store", new TestClient(server).login("alice", "alice-password-123").header("cache-control"));
+        assertEquals("no-store", alice.get("/api/v1/assets").header("cache-control"));
+    }
+
+    @Test
     void loginRateLimitWithBackoff() {
         TestClient c = new TestClient(server);
         TestServers.user(server, admin, "carol", "viewer");

@@ -530,8 +530,10 @@ public final class Api {
         }
         String fileName = p.filename() == null || p.filename().isBlank() ? "upload" : p.filename();
         fileName = fileName.substring(Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\')) + 1);
+        // it may become the title and is sent back in Content-Disposition: the same rules as typed text
+        Json.checkText("filename", fileName);
         if (fileName.length() > 255) {
-            fileName = fileName.substring(0, 255);
+            fileName = fileName.substring(0, Character.isHighSurrogate(fileName.charAt(254)) ? 254 : 255);
         }
         if (title == null || title.isBlank()) {
             title = fileName;

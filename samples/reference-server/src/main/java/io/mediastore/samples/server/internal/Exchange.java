@@ -160,6 +160,10 @@ public final class Exchange {
         byte[] b = Json.bytes(value);
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
+        if (!response.getHeaders().contains(HttpHeader.CACHE_CONTROL)) {
+            // per-user data, CSRF tokens among it: no cache may keep it
+            response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        }
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, b.length);
         writeAll(b);
     }

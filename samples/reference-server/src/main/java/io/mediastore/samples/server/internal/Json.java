@@ -66,12 +66,22 @@ public final class Json {
         if (s.length() > max) {
             throw ApiException.validation(field, field + " is longer than " + max + " characters");
         }
+        checkText(field, s);
+        return s;
+    }
+
+    /** Refuses control characters other than tab and line breaks, and unpaired surrogates, in user text. */
+    public static void checkText(String field, String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c < 0x20 && c != '\n' && c != '\t' && c != '\r' || c == 0x7f) {
                 throw ApiException.validation(field, field + " contains control characters");
             }
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw ApiException.validation(field, field + " contains an unpaired surrogate");
+            }
         }
-        return s;
     }
 }

@@ -100,7 +100,7 @@ public final class MultipartReader {
 
     private Map<String, String> readHeaders() throws IOException {
         Map<String, String> h = new LinkedHashMap<>();
-        StringBuilder line = new StringBuilder();
+        java.io.ByteArrayOutputStream raw = new java.io.ByteArrayOutputStream();
         int total = 0;
         while (true) {
             int c = in.read();
@@ -114,9 +114,12 @@ public final class MultipartReader {
                 if (in.read() != '\n') {
                     throw new MalformedException("bare CR in part headers");
                 }
-                if (line.length() == 0) {
+                if (raw.size() == 0) {
                     return h;
                 }
+                // browsers send a file name in UTF-8, as is (the HTML form-data encoding)
+                String line = utf8(raw.toByteArray());
+                raw.reset();
                 int colon = line.indexOf(":");
                 if (colon <= 0) {
                     throw new MalformedException("malformed part header");
@@ -125,10 +128,18 @@ public final class MultipartReader {
                     throw new MalformedException("too many part headers");
                 }
                 h.put(line.substring(0, colon).strip().toLowerCase(Locale.ROOT), line.substring(colon + 1).strip());
-                line.setLength(0);
             } else {
-                line.append((char) (c & 0xff));
+                raw.write(c);
             }
+        }
+    }
+
+    private static String utf8(byte[] bytes) throws MalformedException {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new MalformedException("part headers are not UTF-8");
         }
     }
 

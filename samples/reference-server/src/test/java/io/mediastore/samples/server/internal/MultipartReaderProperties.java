@@ -77,6 +77,31 @@ class MultipartReaderProperties {
         assertNull(r.next());
     }
 
+    @Property(tries = 200)
+    void fileNamesRoundTripInUtf8(@ForAll @net.jqwik.api.constraints.StringLength(min = 1, max = 40) String name) throws IOException {
+        // a browser sends the name's UTF-8 bytes as they are; quotes and line breaks it escapes, so leave them out
+        net.jqwik.api.Assume.that(name.chars().noneMatch(c -> c == '"' || c == '\r' || c == '\n')
+                && StandardCharsets.UTF_8.newEncoder().canEncode(name));
+        byte[] head = ("--bXb\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + name + "\"\r\n\r\n")
+                .getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(head);
+        out.writeBytes("body\r\n--bXb--\r\n".getBytes(StandardCharsets.US_ASCII));
+        MultipartReader r = new MultipartReader(new ByteArrayInputStream(out.toByteArray()), "multipart/form-data; boundary=bXb");
+        MultipartReader.Part p = r.next();
+        assertEquals(name.strip(), p.filename().strip());
+        assertArrayEquals("body".getBytes(StandardCharsets.US_ASCII), p.body().readAllBytes());
+    }
+
+    @net.jqwik.api.Example
+    void partHeadersThatAreNotUtf8AreRefused() {
+        byte[] input = "--bXb\r\nContent-Disposition: form-data; name=\"file\"; filename=\"caf\u00e9.txt\"\r\n\r\nx\r\n--bXb--\r\n"
+                .getBytes(StandardCharsets.ISO_8859_1); // a lone 0xE9
+        MultipartReader.MalformedException e = org.junit.jupiter.api.Assertions.assertThrows(MultipartReader.MalformedException.class,
+                () -> new MultipartReader(new ByteArrayInputStream(input), "multipart/form-data; boundary=bXb").next());
+        assertEquals("part headers are not UTF-8", e.getMessage());
+    }
+
     @Property(tries = 500)
     void hostileInputIsRefusedNeverCrashes(@ForAll("tricky") byte[] junk, @ForAll @IntRange(min = 0, max = 200) int cut)
             throws IOException {
