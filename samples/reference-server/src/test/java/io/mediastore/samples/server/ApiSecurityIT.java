@@ -89,6 +89,9 @@ class ApiSecurityIT {
         assertEquals(200, idx.status());
         assertTrue(idx.header("content-security-policy").contains("script-src 'self'"));
         assertFalse(idx.header("content-security-policy").contains("unsafe-inline"));
+        String api = server.apiUri().getScheme() + "://" + server.apiUri().getRawAuthority();
+        assertTrue(idx.header("content-security-policy").contains("; media-src 'self' blob: " + api + ";"),
+                "native HLS players load the playlist from the API origin: " + idx.header("content-security-policy"));
         TestClient.Res cfg = web.get(server.webUri() + "/config.json");
         assertEquals(server.apiUri() + "/api/v1", cfg.json().get("apiBase").asText());
         assertEquals(404, web.get(server.webUri() + "/nope.js").status());

@@ -40,7 +40,8 @@ public final class WebContent implements HttpFront.WebContent {
     }
 
     public static String csp(String apiOrigin) {
-        return "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; media-src 'self' blob:; "
+        // media-src names the API: where hls.js cannot run (iOS before 17.1), the video element loads HLS from it itself
+        return "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; media-src 'self' blob: " + apiOrigin + "; "
                 + "worker-src 'self' blob:; connect-src 'self' " + apiOrigin + "; frame-ancestors 'none'; base-uri 'none'; "
                 + "form-action 'self'; object-src 'none'";
     }
