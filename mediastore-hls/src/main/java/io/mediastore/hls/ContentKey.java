@@ -5,15 +5,19 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import javax.security.auth.Destroyable;
 
 /**
  * One AES-128 content key and its public identifier. Has no {@code equals}; {@code toString} shows
  * the id only. The raw bytes are reachable only through {@link #copyKeyBytes()}, a greppable name.
+ * After {@link #destroy()} every use throws {@link IllegalStateException}, so a destroyed key is never
+ * taken for an all-zero one. Thread-safe.
  */
-public final class ContentKey {
+public final class ContentKey implements Destroyable {
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
   private final String keyId;
-  private final byte[] key;
+  private final byte[] key; // guarded by this, like destroyed
+  private boolean destroyed;
 
   private ContentKey(String keyId, byte[] key) {
     this.keyId = keyId;
@@ -53,14 +57,28 @@ public final class ContentKey {
     return keyId;
   }
 
-  /** A copy of the 16 secret bytes; the caller should wipe it after use. */
-  public byte[] copyKeyBytes() {
+  /**
+   * A copy of the 16 secret bytes; the caller should wipe it after use.
+   *
+   * @throws IllegalStateException when the key has been destroyed
+   */
+  public synchronized byte[] copyKeyBytes() {
+    if (destroyed) {
+      throw new IllegalStateException("content key " + keyId + " has been destroyed");
+    }
     return key.clone();
   }
 
-  /** Overwrites the secret in memory; this object is unusable afterwards. */
-  public void destroy() {
+  /** Overwrites the secret in memory; every later use throws {@link IllegalStateException}. Idempotent. */
+  @Override
+  public synchronized void destroy() {
+    destroyed = true;
     Arrays.fill(key, (byte) 0);
+  }
+
+  @Override
+  public synchronized boolean isDestroyed() {
+    return destroyed;
   }
 
   @Override

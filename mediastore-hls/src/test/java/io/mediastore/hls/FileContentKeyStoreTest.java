@@ -3,6 +3,7 @@ package io.mediastore.hls;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mediastore.hls.spi.ContentKeyStore;
 import java.nio.file.Files;
@@ -54,6 +55,29 @@ class FileContentKeyStoreTest extends ContentKeyStoreContract {
     assertEquals(HlsException.Reason.KEY_STORE_FAILURE, e.reason());
     Files.write(d.resolve("short.key"), new byte[5]);
     assertEquals(HlsException.Reason.KEY_STORE_FAILURE, assertThrows(HlsException.class, () -> s.get("short")).reason());
+  }
+
+  @Test
+  void destroyedKeysAreRefusedNeverUsedAsZeros() {
+    Path d = dir.resolve("destroyed");
+    MasterKey m = MasterKey.generate(random);
+    FileContentKeyStore s = new FileContentKeyStore(d, m);
+    ContentKey kept = ContentKey.generate(random);
+    s.put(kept);
+
+    ContentKey gone = ContentKey.generate(random);
+    gone.destroy();
+    assertTrue(gone.isDestroyed());
+    IllegalStateException e = assertThrows(IllegalStateException.class, gone::copyKeyBytes);
+    assertEquals("content key " + gone.keyId() + " has been destroyed", e.getMessage());
+    assertThrows(IllegalStateException.class, () -> s.put(gone), "a wiped key must not be stored as sixteen zeros");
+    assertFalse(Files.exists(d.resolve(gone.keyId() + ".key")));
+
+    // a store whose master key was destroyed neither wraps under nor unwraps with an all-zero key
+    m.destroy();
+    assertTrue(m.isDestroyed());
+    assertThrows(IllegalStateException.class, () -> s.put(ContentKey.generate(random)));
+    assertThrows(IllegalStateException.class, () -> s.get(kept.keyId()));
   }
 
   @Test
