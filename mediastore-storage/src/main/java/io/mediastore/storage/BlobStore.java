@@ -150,13 +150,14 @@ public interface BlobStore extends AutoCloseable {
     }
 
     /**
-     * Where this store's blobs can be read from, in the order its reads try them: the store itself, unless it keeps
-     * several copies ({@link ReplicatedBlobStore} answers its replicas' sources). A range read cannot tell a corrupt
-     * copy from a good one, but a decorator that authenticates what it reads can: {@link EncryptingBlobStore} moves
-     * on to the next source when a copy fails its check or goes away in the middle of a read. Sources only read, so
-     * every write still goes through the store (and a replicated store's quorum).
+     * Where a blob can be read from, best first: the store itself, unless it keeps several copies
+     * ({@link ReplicatedBlobStore} answers the sources of the replicas holding the blob's current version, then of
+     * those that did not say). A range read cannot tell a corrupt copy from a good one, but a decorator that
+     * authenticates what it reads can: {@link EncryptingBlobStore} moves on to the next source when a copy fails
+     * its check or goes away in the middle of a read. Sources only read, so every write still goes through the
+     * store (and a replicated store's quorum).
      */
-    default List<ReadSource> readSources() {
+    default List<ReadSource> readSources(BlobKey key) {
         BlobStore self = this;
         return List.of(new ReadSource() {
             @Override
@@ -171,7 +172,7 @@ public interface BlobStore extends AutoCloseable {
         });
     }
 
-    /** Reads of one copy of a store's blobs: see {@link BlobStore#readSources()}. */
+    /** Reads of one copy of a store's blobs: see {@link BlobStore#readSources(BlobKey)}. */
     interface ReadSource {
         /** The copy's info for the blob, or empty if this copy has none. */
         Optional<BlobInfo> stat(BlobKey key);

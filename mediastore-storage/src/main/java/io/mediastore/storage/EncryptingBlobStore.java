@@ -142,7 +142,7 @@ public final class EncryptingBlobStore implements BlobStore {
     }
 
     /**
-     * Reads from the first of the inner store's {@link BlobStore#readSources() sources} that holds an authentic
+     * Reads from the first of the inner store's {@link BlobStore#readSources(BlobKey) sources} that holds an authentic
      * copy. Over a {@link ReplicatedBlobStore}, a copy that fails authentication, lacks the blob or is unreachable
      * is passed over for the next replica's, and a copy that fails or goes away in the middle of a read is
      * continued from another replica holding the same version (same size, digest and envelope), so the bytes
@@ -151,7 +151,7 @@ public final class EncryptingBlobStore implements BlobStore {
     @Override
     public InputStream get(BlobKey key, ByteRange range) {
         Objects.requireNonNull(range, "range");
-        List<ReadSource> sources = inner.readSources();
+        List<ReadSource> sources = inner.readSources(key);
         if (sources.size() == 1) {
             return openVersion(sources.get(0), key, range, new boolean[1]).stream();
         }

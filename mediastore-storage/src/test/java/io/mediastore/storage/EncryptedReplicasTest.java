@@ -200,18 +200,31 @@ class EncryptedReplicasTest extends BlobStoreContract {
         byte[] v1 = random(3 * EncryptingBlobStore.CHUNK, 5);
         byte[] v2 = random(3 * EncryptingBlobStore.CHUNK, 6); // same size, so only the envelope and digest differ
         BlobKey key = stored("v/e", v1);
-        // replicas 1 and 2 take a newer version while replica 0 is away; then replica 0's old copy rots
-        try (BlobStore laterPut = EncryptingBlobStore.wrap(ReplicatedBlobStore.builder().replica(fs.get(1)).replica(fs.get(2)).build(), ring)) {
-            laterPut.put(key, unknownLength(v2));
-        }
-        corruptChunk(0, "v/e", 2);
         ByteArrayOutputStream got = new ByteArrayOutputStream();
         BlobStoreException e;
-        try (InputStream in = store.get(key)) {
+        try (InputStream in = store.get(key)) { // reading v1 from replica 0
+            // meanwhile replicas 1 and 2 take a newer version, and replica 0's copy rots further on
+            try (BlobStore laterPut = EncryptingBlobStore.wrap(ReplicatedBlobStore.builder().replica(fs.get(1)).replica(fs.get(2)).build(), ring)) {
+                laterPut.put(key, unknownLength(v2));
+            }
+            corruptChunk(0, "v/e", 2);
             e = readUntilFailure(in, got);
         }
         assertEquals(BlobStoreException.Reason.INTEGRITY, e == null ? null : e.reason(), "no copy of the version being read is left");
         assertArrayEquals(Arrays.copyOf(v1, 2 * EncryptingBlobStore.CHUNK), got.toByteArray(), "v1's authentic chunks, nothing of v2");
+    }
+
+    @Test
+    void aCopyLeftBehindByAnOutageIsNotRead() throws Exception {
+        byte[] v1 = random(3 * EncryptingBlobStore.CHUNK, 7);
+        byte[] v2 = random(3 * EncryptingBlobStore.CHUNK, 8);
+        BlobKey key = stored("v/f", v1);
+        // replicas 1 and 2 take a newer version while replica 0 is away
+        try (BlobStore laterPut = EncryptingBlobStore.wrap(ReplicatedBlobStore.builder().replica(fs.get(1)).replica(fs.get(2)).build(), ring)) {
+            laterPut.put(key, unknownLength(v2));
+        }
+        assertArrayEquals(v2, readAll(store.get(key)), "replica 0 comes first but holds the older version");
+        assertArrayEquals(Arrays.copyOfRange(v2, 100, 200), readAll(store.get(key, ByteRange.of(100, 100))));
     }
 
     @Test
@@ -302,19 +315,26 @@ class EncryptedReplicasTest extends BlobStoreContract {
     }
 
     @Test
-    void theReplicatedStoreReadsFromEachReplicaInOrder() throws Exception {
+    void theReplicatedStoreOffersTheCurrentVersionsCopiesInReplicaOrder() throws Exception {
         BlobKey key = BlobKey.of("order");
-        for (int i = 0; i < 3; i++) {
-            fs.get(i).put(key, unknownLength(new byte[] {(byte) i}));
-        }
         ReplicatedBlobStore r = ReplicatedBlobStore.builder().replica(fs.get(0)).replica(fs.get(1)).replica(fs.get(2)).build();
+        r.put(key, unknownLength(new byte[] {7}));
         try (ReplicatedBlobStore nested = ReplicatedBlobStore.builder().replica(r).replica(fs.get(2)).build()) { // closes r too
-            List<BlobStore.ReadSource> sources = nested.readSources();
+            List<BlobStore.ReadSource> sources = nested.readSources(key);
             assertEquals(4, sources.size(), "nested replicas are flattened");
-            for (int i = 0; i < 4; i++) {
-                assertArrayEquals(new byte[] {(byte) Math.min(i, 2)}, readAll(sources.get(i).get(key, ByteRange.from(0))));
+            for (BlobStore.ReadSource source : sources) {
+                assertArrayEquals(new byte[] {7}, readAll(source.get(key, ByteRange.from(0))));
+            }
+            // a copy left behind by an outage is not offered while newer ones are known
+            Thread.sleep(20);
+            fs.get(1).put(key, unknownLength(new byte[] {8}));
+            fs.get(2).put(key, unknownLength(new byte[] {8}));
+            List<BlobStore.ReadSource> current = nested.readSources(key);
+            assertEquals(3, current.size(), "replica 0 holds an older version");
+            for (BlobStore.ReadSource source : current) {
+                assertArrayEquals(new byte[] {8}, readAll(source.get(key, ByteRange.from(0))));
             }
         }
-        assertEquals(1, fs.get(0).readSources().size());
+        assertEquals(1, fs.get(0).readSources(key).size());
     }
 }

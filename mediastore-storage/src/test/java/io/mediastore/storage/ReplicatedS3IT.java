@@ -54,19 +54,24 @@ class ReplicatedS3IT {
             for (S3BlobStore s : stores) {
                 assertTrue(s.stat(BlobKey.of("assets/before")).isPresent(), "all three copies while all are up");
             }
+            byte[] edited1 = random(2048, 4);
+            store.put(BlobKey.of("assets/edited"), new java.io.ByteArrayInputStream(edited1));
+            Thread.sleep(1100); // S3 times have whole seconds
 
             // region 0 goes down: quorum-2 writes still succeed, reads fail over
             servers.get(0).stop();
             byte[] small = random(1024, 2);
             byte[] large = random(12 << 20, 3); // multipart on each replica
             assertEquals(1024, store.put(BlobKey.of("assets/during"), new java.io.ByteArrayInputStream(small)).size());
+            byte[] edited2 = random(3000, 5);
+            store.put(BlobKey.of("assets/edited"), new java.io.ByteArrayInputStream(edited2));
             store.put(BlobKey.of("assets/large"), new java.io.ByteArrayInputStream(large),
                     PutOptions.builder().contentType("video/mp4").metadata("title", "x").build());
             assertArrayEquals(before, read(store.get(BlobKey.of("assets/before"))));
             assertArrayEquals(small, read(store.get(BlobKey.of("assets/during"))));
             assertArrayEquals(large, read(store.get(BlobKey.of("assets/large"))));
             assertArrayEquals(java.util.Arrays.copyOfRange(large, 100, 200), read(store.get(BlobKey.of("assets/large"), ByteRange.of(100, 100))));
-            assertEquals(3, store.listAll("assets/").count());
+            assertEquals(4, store.listAll("assets/").count());
             assertEquals(12 << 20, store.stat(BlobKey.of("assets/large")).orElseThrow().size());
 
             // a write needing all three cannot succeed now
@@ -80,10 +85,18 @@ class ReplicatedS3IT {
             // region 0 comes back without the writes it missed; repair restores them
             servers.get(0).restart();
             assertEquals(Optional.empty(), stores.get(0).stat(BlobKey.of("assets/during")));
+            // before the repair, region 0 (first in order) still holds the old edit: reads take the newer version
+            assertArrayEquals(edited1, read(stores.get(0).get(BlobKey.of("assets/edited"))));
+            assertArrayEquals(edited2, read(store.get(BlobKey.of("assets/edited"))));
+            assertEquals(3000, store.stat(BlobKey.of("assets/edited")).orElseThrow().size());
+            assertArrayEquals(java.util.Arrays.copyOfRange(edited2, 10, 30), read(store.get(BlobKey.of("assets/edited"), ByteRange.of(10, 20))));
+            assertTrue(store.presignGet(BlobKey.of("assets/edited"), java.time.Duration.ofMinutes(1)).getPort() != servers.get(0).endpoint().getPort(),
+                    "a presigned link goes to a region with the newer version");
+            assertArrayEquals(small, read(store.get(BlobKey.of("assets/during"))));
             ReplicatedBlobStore.RepairReport report = store.repair("assets/", false);
             // "strict" failed its quorum but reached regions 1 and 2 (writes are not transactional), so it counts too
-            assertEquals(4, report.blobsChecked(), report.toString());
-            assertEquals(3, report.copiesRestored(), report.toString());
+            assertEquals(5, report.blobsChecked(), report.toString());
+            assertEquals(4, report.copiesRestored(), report.toString());
             assertEquals(0, report.copiesUnrepairable());
             assertArrayEquals(small, read(stores.get(0).get(BlobKey.of("assets/during"))));
             assertArrayEquals(large, read(stores.get(0).get(BlobKey.of("assets/large"))));
