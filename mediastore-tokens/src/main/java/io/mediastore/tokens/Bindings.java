@@ -144,10 +144,19 @@ public final class Bindings {
             }
         }
         byte[] addr;
-        try {
-            addr = InetAddress.getByName(ip).getAddress();
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("not an IP address or CIDR block: " + cidr, e);
+        if (v6) {
+            // a string with ':' is never a host name, so this parses the literal and resolves nothing
+            try {
+                addr = InetAddress.getByName(ip).getAddress();
+            } catch (UnknownHostException e) {
+                throw new IllegalArgumentException("not an IP address or CIDR block: " + cidr, e);
+            }
+        } else {
+            // digits and dots that are not four octets ("1.2.3.4.5") would be looked up as a host name
+            addr = ipv4(ip);
+            if (addr == null) {
+                throw new IllegalArgumentException("not an IP address or CIDR block: " + cidr);
+            }
         }
         int bits = addr.length * 8;
         if (slash >= 0) {
@@ -161,6 +170,27 @@ public final class Bindings {
             }
         }
         return new Bindings(mask(addr, bits), bits, b.sessionHash, b.audience);
+    }
+
+    /** Four decimal octets 0-255 without leading zeros, or null. */
+    private static byte[] ipv4(String s) {
+        String[] parts = s.split("\\.", -1);
+        if (parts.length != 4) {
+            return null;
+        }
+        byte[] out = new byte[4];
+        for (int i = 0; i < 4; i++) {
+            String p = parts[i];
+            if (p.isEmpty() || p.length() > 3 || p.length() > 1 && p.charAt(0) == '0') {
+                return null;
+            }
+            int v = Integer.parseInt(p); // only digits got this far
+            if (v > 255) {
+                return null;
+            }
+            out[i] = (byte) v;
+        }
+        return out;
     }
 
     static byte[] mask(byte[] addr, int bits) {

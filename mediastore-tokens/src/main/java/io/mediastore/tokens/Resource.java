@@ -42,6 +42,8 @@ public record Resource(String value, boolean prefix) {
      * Whether a request for {@code requested} falls under this resource. A prefix never covers a
      * path that climbs out of it with {@code ..} (also percent-encoded) segments, nor one whose part
      * under the prefix holds what some server could read as a separator and so hide a {@code ..}.
+     * The whole string counts: a resource id is not a URL, and a {@code '?'} in it may be a decoded
+     * {@code %3F} that a server resolving the path reads as part of it.
      */
     public boolean covers(String requested) {
         if (!prefix) {
@@ -52,7 +54,7 @@ public record Resource(String value, boolean prefix) {
     }
 
     /**
-     * Whether the path from {@code from} on (up to a query) holds {@code '\'}, {@code ';'} or an escaped
+     * Whether the path from {@code from} on holds {@code '\'}, {@code ';'} or an escaped
      * {@code '/'}, {@code '\'} or {@code ';'}. Tomcat reads {@code ..;/} as {@code ../}, IIS and some proxies
      * take {@code '\'} and {@code %5C} for {@code '/'}, others decode {@code %2F}: behind any of them such a
      * path could leave the prefix.
@@ -60,9 +62,6 @@ public record Resource(String value, boolean prefix) {
     static boolean hidesSeparator(String s, int from) {
         for (int i = from; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (c == '?') {
-                return false;
-            }
             if (c == '\\' || c == ';') {
                 return true;
             }
@@ -79,11 +78,9 @@ public record Resource(String value, boolean prefix) {
         int n = s.length();
         for (int i = from; i <= n; i++) {
             if (i == n || s.charAt(i) == '/' || s.charAt(i) == '?') {
+                // '?' ends a segment too ("a/..?x"), but not the check: the id may be a decoded path
                 if (isDots(s, start, i)) {
                     return true;
-                }
-                if (i < n && s.charAt(i) == '?') {
-                    return false;
                 }
                 start = i + 1;
             } else if (s.charAt(i) == '\\') {

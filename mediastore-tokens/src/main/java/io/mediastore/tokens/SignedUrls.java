@@ -78,7 +78,7 @@ public final class SignedUrls {
      */
     public Grant verify(String requestTarget, String action, ClientContext client) {
         Target t = Target.parse(requestTarget, TOKEN_PARAM, true);
-        return tokens.verify(t.token, new AccessRequest(t.resource, action, client));
+        return tokens.verify(t.token, new AccessRequest(t.resource, action, client), t.path);
     }
 
     /** A parsed request target: the resource to check and the token found in it. */

@@ -136,9 +136,17 @@ public final class TokenService {
      * @throws TokenRejectedException with the reason, for every token that does not allow the request
      */
     public Grant verify(String token, AccessRequest request) {
+        return verify(token, request, request.resource());
+    }
+
+    /**
+     * For URL-shaped requests ({@link SignedUrls}): an exact grant is checked against the request's resource
+     * (path and signed query), a prefix grant against {@code pathForPrefix} alone, as a prefix signs no query.
+     */
+    Grant verify(String token, AccessRequest request, String pathForPrefix) {
         Grant g = authenticate(token);
         checkTimes(g);
-        if (!g.resource().covers(request.resource())) {
+        if (!g.resource().covers(g.resource().prefix() ? pathForPrefix : request.resource())) {
             throw reject(Reason.WRONG_RESOURCE, "the token does not cover the requested resource");
         }
         if (!g.actions().contains(request.action())) {
@@ -192,6 +200,10 @@ public final class TokenService {
         if (now < millis(g.notBefore().getEpochSecond() - leewaySeconds)) {
             throw reject(Reason.NOT_YET_VALID, "the token is not valid yet");
         }
+        // an issue time from the future would escape "revoke everything issued up to now" for good
+        if (now < millis(g.issuedAt().getEpochSecond() - leewaySeconds)) {
+            throw reject(Reason.NOT_YET_VALID, "the token was issued in the future");
+        }
     }
 
     /** Seconds to milliseconds, saturating: a far-future time in a foreign PASETO token must not wrap around. */
@@ -213,9 +225,14 @@ public final class TokenService {
         revocationList.revokeToken(grant.tokenId(), grant.expiresAt().plus(leeway));
     }
 
-    /** Revokes every token of the subject issued up to now ("sign this user out everywhere"). */
+    /**
+     * Revokes every token of the subject issued up to now ("sign this user out everywhere"), and up to the
+     * leeway beyond: issue times come from the issuing node's clock, and one running ahead by up to the
+     * leeway must not issue a token that escapes. Tokens issued to the subject within the leeway after this
+     * call are revoked too.
+     */
     public void revokeSubject(String subject) {
-        revocationList.revokeSubject(Objects.requireNonNull(subject, "subject"), clock.instant());
+        revocationList.revokeSubject(Objects.requireNonNull(subject, "subject"), clock.instant().plus(leeway));
     }
 
     public Clock clock() {

@@ -239,7 +239,11 @@ class TokenServiceTest {
 
         s.revokeSubject("user-42");
         assertEquals(Reason.REVOKED, reason(() -> s.verify(t2.token(), AccessRequest.of("a", "download"))));
+        // the cut-off covers the leeway (another node's clock may run that far ahead): fresh tokens work after it
         clock.advance(Duration.ofSeconds(1));
+        String tooSoon = s.issue(download("a").build()).token();
+        assertEquals(Reason.REVOKED, reason(() -> s.verify(tooSoon, AccessRequest.of("a", "download"))));
+        clock.advance(Duration.ofSeconds(30));
         String fresh = s.issue(download("a").build()).token();
         s.verify(fresh, AccessRequest.of("a", "download"));
         String otherUser = s.issue(download("a").subject("user-7").build()).token();
@@ -342,5 +346,89 @@ class TokenServiceTest {
                 }
             }
         }
+    }
+
+    @Test
+    void aPrefixNeverCoversAPathThatClimbsOutAfterAQuestionMark() {
+        // a resource id is not a URL: a host may pass a decoded path, where %3F became '?'
+        Resource video = Resource.prefix("video/123/");
+        assertFalse(video.covers("video/123/?/../../456/keys/k1"));
+        assertFalse(video.covers("video/123/a?x=;/../b"));
+        assertTrue(video.covers("video/123/seg-1.ts?x=1"));
+        assertThrows(IllegalArgumentException.class, () -> Resource.exact("a/?/../b"));
+        TokenService s = service(TokenKey.generate(KeyType.HMAC_SHA256, "k"));
+        String t = s.issue(TokenSpec.builder().subject("u").resource(video).actions("stream").lifetime(Duration.ofMinutes(5)).build()).token();
+        assertEquals(Reason.WRONG_RESOURCE, reason(() -> s.verify(t, AccessRequest.of("video/123/?/../../456/keys/k1", "stream"))));
+    }
+
+    @Test
+    void signOutEverywhereAlsoCoversTokensFromANodeWhoseClockRunsAhead() {
+        var keys = new InMemoryKeySource(KeyRing.of(TokenKey.generate(KeyType.HMAC_SHA256, "k")));
+        MutableClock ahead = new MutableClock(T0.plusSeconds(20)); // within the 30 s leeway
+        var shared = new io.mediastore.tokens.spi.InMemoryRevocationList(clock, Duration.ofDays(2));
+        TokenService nodeA = TokenService.builder(keys).clock(ahead).revocationList(shared).build();
+        TokenService nodeB = TokenService.builder(keys).clock(clock).revocationList(shared).build();
+        String issuedFirst = nodeA.issue(download("asset/1").subject("user-42").build()).token();
+        clock.advance(Duration.ofSeconds(5));
+        ahead.advance(Duration.ofSeconds(5));
+        nodeB.revokeSubject("user-42");
+        assertEquals(Reason.REVOKED, reason(() -> nodeB.verify(issuedFirst, AccessRequest.of("asset/1", "download"))));
+        assertEquals(Reason.REVOKED, reason(() -> nodeA.verify(issuedFirst, AccessRequest.of("asset/1", "download"))));
+        // tokens issued once the leeway has passed work again
+        clock.advance(Duration.ofSeconds(31));
+        String later = nodeB.issue(download("asset/1").subject("user-42").build()).token();
+        assertEquals("user-42", nodeB.verify(later, AccessRequest.of("asset/1", "download")).subject());
+    }
+
+    @Test
+    void aTokenIssuedInTheFutureIsNotValidYet() {
+        TokenKey k = TokenKey.generate(KeyType.PASETO_V4_PUBLIC, "pk");
+        TokenService s = service(k);
+        // valid from now, but claiming an issue time an hour ahead: it would escape any "revoke up to now"
+        String claims = "{\"sub\":\"user-42\",\"jti\":\"abc\",\"iat\":\"2026-12-04T13:00:00Z\","
+                + "\"nbf\":\"2026-12-04T12:00:00Z\",\"exp\":\"2026-12-04T14:00:00Z\",\"res\":\"asset/1\",\"act\":[\"download\"]}";
+        String foreign = Paseto.sign(k, claims.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                "{\"kid\":\"pk\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8), new byte[0]);
+        assertEquals(Reason.NOT_YET_VALID, reason(() -> s.verify(foreign, AccessRequest.of("asset/1", "download"))));
+        clock.set(Instant.parse("2026-12-04T13:00:00Z"));
+        assertEquals("user-42", s.verify(foreign, AccessRequest.of("asset/1", "download")).subject());
+    }
+
+    @Test
+    void aPasetoTokenWithALoneSurrogateSubjectIsMalformed() {
+        TokenKey k = TokenKey.generate(KeyType.PASETO_V4_PUBLIC, "pk");
+        TokenService s = service(k);
+        String claims = "{\"sub\":\"user-42\\ud800\",\"jti\":\"abc\",\"iat\":\"2026-12-04T12:00:00Z\","
+                + "\"nbf\":\"2026-12-04T12:00:00Z\",\"exp\":\"2026-12-04T12:10:00Z\",\"res\":\"asset/1\",\"act\":[\"download\"]}";
+        String token = Paseto.sign(k, claims.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                "{\"kid\":\"pk\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8), new byte[0]);
+        assertEquals(Reason.MALFORMED, reason(() -> s.verify(token, AccessRequest.of("asset/1", "download"))));
+    }
+
+    /** Runs in a child JVM whose resolver is a hosts file, so that a lookup would be seen without a network. */
+    public static final class BindingProbe {
+        public static void main(String[] args) {
+            try {
+                System.out.println("ACCEPTED " + Bindings.builder().clientNetwork(args[0]).build().clientNetwork().orElseThrow());
+            } catch (IllegalArgumentException e) {
+                System.out.println("REFUSED");
+            }
+        }
+    }
+
+    @Test
+    void digitsAndDotsThatAreNoAddressAreNeverLookedUp(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path hosts = dir.resolve("hosts");
+        java.nio.file.Files.writeString(hosts, "10.66.66.66 1.2.3.4.5\n10.77.77.77 999.1.1.1\n10.88.88.88 01.2.3.4\n");
+        for (String input : List.of("1.2.3.4.5", "999.1.1.1", "01.2.3.4")) {
+            Process p = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Djdk.net.hosts.file=" + hosts, "-cp", System.getProperty("java.class.path"), BindingProbe.class.getName(), input)
+                    .redirectErrorStream(true).start();
+            assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+            assertEquals("REFUSED", out, "clientNetwork(\"" + input + "\") went through the resolver");
+        }
+        assertEquals("10.1.2.3/32", Bindings.builder().clientNetwork("10.1.2.3").build().clientNetwork().orElseThrow());
+        assertEquals("0.0.0.0/0", Bindings.builder().clientNetwork("0.0.0.0/0").build().clientNetwork().orElseThrow());
     }
 }

@@ -174,9 +174,26 @@ public final class Json {
                 case 'n': sb.append('\n'); break;
                 case 'r': sb.append('\r'); break;
                 case 't': sb.append('\t'); break;
-                case 'u': sb.append(hex4()); break;
+                case 'u': unicodeEscape(sb); break;
                 default: throw new Invalid("bad escape");
             }
+        }
+    }
+
+    /** A {@code \\u} escape after its "u": a surrogate only as a high-low pair of escapes. */
+    private void unicodeEscape(StringBuilder sb) throws Invalid {
+        char c = hex4();
+        if (Character.isHighSurrogate(c) && i + 2 <= s.length() && s.charAt(i) == '\\' && s.charAt(i + 1) == 'u') {
+            i += 2;
+            char low = hex4();
+            if (!Character.isLowSurrogate(low)) {
+                throw new Invalid("lone surrogate in \\u escape");
+            }
+            sb.append(c).append(low);
+        } else if (Character.isSurrogate(c)) {
+            throw new Invalid("lone surrogate in \\u escape");
+        } else {
+            sb.append(c);
         }
     }
 

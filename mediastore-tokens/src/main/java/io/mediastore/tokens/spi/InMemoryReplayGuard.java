@@ -58,7 +58,13 @@ public final class InMemoryReplayGuard implements ReplayGuard {
                     return false;
                 }
             }
-            e = uses.computeIfAbsent(tokenId, k -> new Entry(new AtomicInteger(), expiresAt.toEpochMilli()));
+            // checked again where the entry is made: a purge between the check above and here may have removed
+            // the entry of earlier uses, and a fresh count then must not be a second first use
+            e = uses.computeIfAbsent(tokenId, k -> expiresAt.toEpochMilli() < clock.millis()
+                    ? null : new Entry(new AtomicInteger(), expiresAt.toEpochMilli()));
+            if (e == null) {
+                return false;
+            }
         }
         AtomicInteger count = e.count();
         while (true) {

@@ -76,10 +76,19 @@ public final class JdbcReplayGuard implements ReplayGuard {
         }
     }
 
-    /** Deletes the counts of tokens that expired before {@code now}; run it periodically. */
+    /**
+     * How long after its window a count is kept: other nodes' clocks may run behind this one's, and a node that
+     * still accepts the token must find its uses (the largest leeway a token service allows).
+     */
+    public static final java.time.Duration PURGE_MARGIN = java.time.Duration.ofMinutes(5);
+
+    /**
+     * Deletes the counts of tokens whose window ended more than {@link #PURGE_MARGIN} before {@code now}; run it
+     * periodically.
+     */
     public int purgeExpired(Instant now) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(PURGE)) {
-            ps.setLong(1, now.toEpochMilli());
+            ps.setLong(1, now.minus(PURGE_MARGIN).toEpochMilli());
             return ps.executeUpdate();
         }
     }

@@ -144,7 +144,9 @@ public final class KeyFileKeySource implements KeySource {
         try {
             type = KeyType.valueOf(typeName);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("line " + line + ": unknown key type " + typeName, e);
+            // never echo a field (a hand edit may have swapped in the material), nor chain valueOf's message
+            throw new IllegalArgumentException("line " + line + ": the third field is not a key type (one of "
+                    + Arrays.toString(KeyType.values()) + ")");
         }
         byte[] bytes = Base64Url.decode(material);
         if (bytes == null) {
@@ -168,7 +170,8 @@ public final class KeyFileKeySource implements KeySource {
             Arrays.fill(bytes, (byte) 0);
         }
         if (k == null) {
-            throw new IllegalArgumentException("line " + line + ": a " + type + " key cannot be '" + kind + "'");
+            throw new IllegalArgumentException("line " + line + ": the fourth field is not a kind a " + type
+                    + " key can have (secret for HMAC_SHA256 and PASETO_V4_LOCAL, private or public for the others)");
         }
         return k;
     }

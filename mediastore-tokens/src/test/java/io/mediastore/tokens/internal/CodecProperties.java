@@ -64,7 +64,21 @@ class CodecProperties {
     @Property(tries = 500)
     void jsonQuotedStringsRoundTrip(@ForAll String s) throws Exception {
         String quoted = Json.quote(s, new StringBuilder()).toString();
-        assertEquals(s, Json.parse(quoted));
+        if (java.nio.charset.StandardCharsets.UTF_8.newEncoder().canEncode(s)) {
+            assertEquals(s, Json.parse(quoted));
+        } else {
+            // a lone surrogate has no UTF-8 form, so no token could carry it: its escape is refused
+            org.junit.jupiter.api.Assertions.assertThrows(Json.Invalid.class, () -> Json.parse(quoted));
+        }
+    }
+
+    @net.jqwik.api.Example
+    void jsonRefusesLoneSurrogateEscapesAndKeepsPairs() throws Exception {
+        for (String lone : java.util.List.of("\"\\ud800\"", "\"a\\udc00b\"", "\"\\ud800\\u0041\"", "\"\\ud800x\"", "\"\\udbff\"")) {
+            org.junit.jupiter.api.Assertions.assertThrows(Json.Invalid.class, () -> Json.parse(lone), lone);
+        }
+        assertEquals("\ud83c\udfac", Json.parse("\"\\ud83c\\udfac\""));
+        assertEquals("\ud83c\udfac", Json.parse("\"\ud83c\udfac\""));
     }
 
     @Provide

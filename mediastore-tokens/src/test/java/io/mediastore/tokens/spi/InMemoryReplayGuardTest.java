@@ -46,4 +46,44 @@ class InMemoryReplayGuardTest extends ReplayGuardContract {
         assertFalse(g.tryUse("once", 1, exp));
         assertFalse(g.tryUse("never-used", 1, exp));
     }
+
+    @Test
+    void aPurgeBetweenTheWindowCheckAndTheFirstCountGrantsNoSecondUse() {
+        Instant t0 = Instant.parse("2026-12-04T12:00:00Z");
+        Instant expiresAt = t0.plusSeconds(60);
+        java.util.concurrent.atomic.AtomicBoolean interleave = new java.util.concurrent.atomic.AtomicBoolean();
+        boolean[] otherUse = new boolean[1];
+        InMemoryReplayGuard[] guard = new InMemoryReplayGuard[1];
+        java.time.Clock clock = new java.time.Clock() {
+            volatile Instant now = t0.plusSeconds(59);
+
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public java.time.Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                Instant seen = now;
+                if (interleave.compareAndSet(true, false)) {
+                    // caller A has just seen the window open; before it counts, caller B uses the token, the
+                    // window passes and a purge (a full table, or a scheduled one) forgets B's use
+                    otherUse[0] = guard[0].tryUse("tok", 1, expiresAt);
+                    now = t0.plusSeconds(61);
+                    guard[0].purgeExpired();
+                }
+                return seen;
+            }
+        };
+        guard[0] = new InMemoryReplayGuard(1000, clock);
+        interleave.set(true);
+        boolean callerA = guard[0].tryUse("tok", 1, expiresAt);
+        assertTrue(otherUse[0], "caller B got the single use");
+        assertFalse(callerA, "caller A got a second use of a single-use token");
+    }
 }

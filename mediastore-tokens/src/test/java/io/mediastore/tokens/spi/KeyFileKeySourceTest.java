@@ -79,4 +79,25 @@ class KeyFileKeySourceTest extends KeySourceContract {
         assertEquals(List.of("k1"), s.keyRing().keyIds());
         assertTrue(s.keyRing().active().isPresent());
     }
+
+    @Test
+    void aKeyFileErrorNeverEchoesKeyMaterial(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        byte[] raw = new byte[32];
+        new java.security.SecureRandom().nextBytes(raw);
+        String material = io.mediastore.tokens.internal.Base64Url.encode(raw);
+        // fields moved about by a hand edit
+        for (List<String> lines : List.of(
+                List.of("key k1 " + material + " secret HMAC_SHA256", "active k1"),
+                List.of("key k1 HMAC_SHA256 " + material + " secret", "active k1"))) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> KeyFileKeySource.parse(lines));
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                assertFalse(String.valueOf(t.getMessage()).contains(material), "the key material is in: " + t.getMessage());
+            }
+            java.nio.file.Path f = dir.resolve("keys");
+            java.nio.file.Files.writeString(f, String.join("\n", lines) + "\n");
+            IllegalArgumentException atStart = assertThrows(IllegalArgumentException.class, () -> new KeyFileKeySource(f));
+            assertFalse(atStart.getMessage().contains(material), atStart.getMessage());
+            assertTrue(atStart.getMessage().startsWith("line 1: "), atStart.getMessage());
+        }
+    }
 }
