@@ -135,9 +135,18 @@ public final class ReferenceServer implements AutoCloseable {
             long poll = config.aclPollInterval().toMillis();
             hk.scheduleWithFixedDelay(() -> safely(acl::poll), poll, poll, TimeUnit.MILLISECONDS);
             LoginThrottle throttle = injector.getInstance(LoginThrottle.class);
+            io.mediastore.tokens.spi.JdbcReplayGuard replayGuard = injector.getInstance(io.mediastore.tokens.spi.JdbcReplayGuard.class);
+            io.mediastore.tokens.spi.JdbcRevocationList revocations = injector.getInstance(io.mediastore.tokens.spi.JdbcRevocationList.class);
             hk.scheduleWithFixedDelay(() -> safely(() -> {
                 sessions.purgeExpired();
                 throttle.purge();
+                try {
+                    // single-use counts and revocations of tokens long expired
+                    replayGuard.purgeExpired(config.clock().instant());
+                    revocations.purgeExpired(config.clock().instant(), io.mediastore.samples.server.internal.ServerModule.MAX_TOKEN_LIFETIME.plusMinutes(5));
+                } catch (java.sql.SQLException e) {
+                    throw new IllegalStateException("purging token records failed (SQL state " + e.getSQLState() + ")", e);
+                }
             }), 1, 10, TimeUnit.MINUTES);
             hk.scheduleWithFixedDelay(() -> safely(() -> {
                 try {

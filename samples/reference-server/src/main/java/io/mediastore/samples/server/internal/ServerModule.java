@@ -120,11 +120,26 @@ public final class ServerModule extends AbstractModule {
                 config.downloadMaxTtl().plusMinutes(5));
     }
 
+    /** The longest token lifetime this server issues. */
+    public static final Duration MAX_TOKEN_LIFETIME = Duration.ofHours(24).plusMinutes(1);
+
     @Provides
     @Singleton
-    TokenService tokens(DbKeySource keys, HikariDataSource ds) {
-        return TokenService.builder(keys).clock(config.clock()).maxLifetime(Duration.ofHours(24).plusMinutes(1))
-                .replayGuard(new JdbcReplayGuard(ds)).revocationList(new JdbcRevocationList(ds)).build();
+    JdbcReplayGuard replayGuard(HikariDataSource ds) {
+        return new JdbcReplayGuard(ds, config.clock()); // the token service's clock decides a token's window
+    }
+
+    @Provides
+    @Singleton
+    JdbcRevocationList revocationList(HikariDataSource ds) {
+        return new JdbcRevocationList(ds);
+    }
+
+    @Provides
+    @Singleton
+    TokenService tokens(DbKeySource keys, JdbcReplayGuard replayGuard, JdbcRevocationList revocations) {
+        return TokenService.builder(keys).clock(config.clock()).maxLifetime(MAX_TOKEN_LIFETIME)
+                .replayGuard(replayGuard).revocationList(revocations).build();
     }
 
     @Provides
