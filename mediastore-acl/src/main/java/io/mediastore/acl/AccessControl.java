@@ -10,6 +10,7 @@ import io.mediastore.acl.spi.InMemoryPolicyStore;
 import io.mediastore.acl.spi.PolicyChangeListener;
 import io.mediastore.acl.spi.PolicyStore;
 import io.mediastore.acl.spi.StoredPolicy;
+import io.mediastore.acl.spi.VersionStep;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -54,6 +55,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p><b>Consistency.</b> Every change goes to the {@link PolicyStore} first, then replaces the
  * immutable snapshot checks read (copy-on-write), so it is visible to the next check on this node.
+ * The change is applied to the snapshot in place only if the store reports that it moved the version
+ * from the snapshot's version by exactly one; otherwise (another node wrote in between) the node
+ * reloads from the store.
  * Changes another node makes reach this one when the store notifies its listeners (see
  * {@link io.mediastore.acl.spi.JdbcPolicyStore#pollForChanges()}); the next check then reloads.
  */
@@ -284,22 +288,27 @@ public final class AccessControl {
     }
 
     private interface StoreWrite {
-        long write();
+        VersionStep write();
     }
 
-    private void change(Edit edit, StoreWrite write, Runnable after) {
+    private VersionStep change(Edit edit, StoreWrite write, Runnable after) {
         synchronized (writeLock) {
             refreshLocked();
             Snapshot base = snapshot;
             SnapshotBuilder b = new SnapshotBuilder(base);
             edit.apply(b);           // validates; throws before the store is touched
-            long v = write.write();
-            after.run();
-            if (v <= base.version + 1) {
-                snapshot = b.build(v);
-            } else {
-                reloadLocked();      // someone else wrote in between: take the store's state
+            VersionStep step = write.write();
+            if (step.from() == base.version && step.to() == base.version + 1) {
+                // the store applied exactly this change to exactly the state the snapshot holds
+                after.run();
+                snapshot = b.build(step.to());
+            } else if (step.from() != base.version || step.changed()) {
+                // another writer moved the store first (this change may even have been a no-op on its
+                // state): the local edit would lose that writer's change, so take the store's state
+                reloadLocked();
             }
+            // else nothing changed anywhere: the snapshot still is the store's state
+            return step;
         }
     }
 

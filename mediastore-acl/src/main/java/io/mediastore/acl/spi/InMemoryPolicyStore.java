@@ -41,43 +41,43 @@ public final class InMemoryPolicyStore implements PolicyStore {
     }
 
     @Override
-    public long putGrant(Grant grant) {
+    public VersionStep putGrant(Grant grant) {
         Objects.requireNonNull(grant, "grant");
         return changed(() -> !grant.equals(grants.put(grant.id(), grant)));
     }
 
     @Override
-    public long removeGrant(String grantId) {
+    public VersionStep removeGrant(String grantId) {
         Objects.requireNonNull(grantId, "grantId");
         return changed(() -> grants.remove(grantId) != null);
     }
 
     @Override
-    public long putMembership(Membership membership) {
+    public VersionStep putMembership(Membership membership) {
         Objects.requireNonNull(membership, "membership");
         return changed(() -> memberships.add(membership));
     }
 
     @Override
-    public long removeMembership(Membership membership) {
+    public VersionStep removeMembership(Membership membership) {
         Objects.requireNonNull(membership, "membership");
         return changed(() -> memberships.remove(membership));
     }
 
     @Override
-    public long putObject(ObjectNode node) {
+    public VersionStep putObject(ObjectNode node) {
         Objects.requireNonNull(node, "node");
         return changed(() -> !node.equals(objects.put(node.ref(), node)));
     }
 
     @Override
-    public long removeObject(ObjectRef ref) {
+    public VersionStep removeObject(ObjectRef ref) {
         Objects.requireNonNull(ref, "ref");
         return changed(() -> objects.remove(ref) != null);
     }
 
     @Override
-    public long putAll(List<Membership> ms, List<ObjectNode> os, List<Grant> gs) {
+    public VersionStep putAll(List<Membership> ms, List<ObjectNode> os, List<Grant> gs) {
         return changed(() -> {
             boolean c = false;
             for (Membership m : ms) {
@@ -97,23 +97,22 @@ public final class InMemoryPolicyStore implements PolicyStore {
         boolean apply();
     }
 
-    private long changed(Change change) {
-        long v;
-        boolean c;
+    private VersionStep changed(Change change) {
+        VersionStep step;
         synchronized (this) {
-            c = change.apply();
-            if (c) {
+            long from = version;
+            if (change.apply()) {
                 version++;
             }
-            v = version;
+            step = new VersionStep(from, version);
         }
-        if (c) {
+        if (step.changed()) {
             // outside the lock: a listener may read the store
             for (PolicyChangeListener l : listeners) {
-                l.policyChanged(v);
+                l.policyChanged(step.to());
             }
         }
-        return v;
+        return step;
     }
 
     @Override

@@ -248,14 +248,16 @@ public final class JdbcPolicyStore implements PolicyStore {
         boolean run(Connection c) throws SQLException;
     }
 
-    private long write(String what, Body body) {
+    private VersionStep write(String what, Body body) {
+        long from;
         long v;
         boolean changed;
         try (Connection c = dataSource.getConnection()) {
             boolean ac = c.getAutoCommit();
             c.setAutoCommit(false);
             try {
-                v = readVersion(c, true);
+                from = readVersion(c, true);
+                v = from;
                 changed = body.run(c);
                 if (changed) {
                     v++;
@@ -282,7 +284,7 @@ public final class JdbcPolicyStore implements PolicyStore {
                 l.policyChanged(v);
             }
         }
-        return v;
+        return new VersionStep(from, v);
     }
 
     private static long nextSeq(Connection c, int n) throws SQLException {
@@ -298,7 +300,7 @@ public final class JdbcPolicyStore implements PolicyStore {
     }
 
     @Override
-    public long putGrant(Grant grant) {
+    public VersionStep putGrant(Grant grant) {
         Objects.requireNonNull(grant, "grant");
         return write("writing a grant", c -> upsertGrant(c, grant));
     }
@@ -344,7 +346,7 @@ public final class JdbcPolicyStore implements PolicyStore {
     }
 
     @Override
-    public long removeGrant(String grantId) {
+    public VersionStep removeGrant(String grantId) {
         Objects.requireNonNull(grantId, "grantId");
         return write("removing a grant", c -> {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM acl_grant WHERE id = ?")) {
@@ -355,7 +357,7 @@ public final class JdbcPolicyStore implements PolicyStore {
     }
 
     @Override
-    public long putMembership(Membership m) {
+    public VersionStep putMembership(Membership m) {
         Objects.requireNonNull(m, "membership");
         return write("writing a membership", c -> insertMembership(c, m));
     }
@@ -387,7 +389,7 @@ public final class JdbcPolicyStore implements PolicyStore {
     }
 
     @Override
-    public long removeMembership(Membership m) {
+    public VersionStep removeMembership(Membership m) {
         Objects.requireNonNull(m, "membership");
         return write("removing a membership", c -> {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM acl_membership WHERE member_kind = ? AND member_id = ? "
@@ -399,7 +401,7 @@ public final class JdbcPolicyStore implements PolicyStore {
     }
 
     @Override
-    public long putObject(ObjectNode node) {
+    public VersionStep putObject(ObjectNode node) {
         Objects.requireNonNull(node, "node");
         return write("writing an object", c -> upsertObject(c, node));
     }
@@ -442,7 +444,7 @@ public final class JdbcPolicyStore implements PolicyStore {
     }
 
     @Override
-    public long removeObject(ObjectRef ref) {
+    public VersionStep removeObject(ObjectRef ref) {
         Objects.requireNonNull(ref, "ref");
         return write("removing an object", c -> {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM acl_object WHERE model = ? AND object_id = ?")) {
@@ -454,7 +456,7 @@ public final class JdbcPolicyStore implements PolicyStore {
     }
 
     @Override
-    public long putAll(List<Membership> memberships, List<ObjectNode> objects, List<Grant> grants) {
+    public VersionStep putAll(List<Membership> memberships, List<ObjectNode> objects, List<Grant> grants) {
         return write("writing a batch", c -> {
             boolean changed = false;
             for (Membership m : memberships) {

@@ -11,10 +11,13 @@ import java.util.List;
  * Where the data part of a policy (grants, memberships, object nodes) lives. The schema (models and
  * roles) is code or a policy file, not store content.
  *
- * <p>Each mutation is atomic and returns the store's version after it: a counter that increases by
- * exactly one per effective change (a mutation that changes nothing returns the current version), so a
- * writer can tell whether someone else wrote in between. Listeners hear every change made through this
- * store instance, and, for stores shared between nodes, changes detected from others.
+ * <p>The store keeps a version: a counter that increases by exactly one per effective change. Each
+ * mutation is atomic and returns its {@link VersionStep}: the version it was applied to and the version
+ * after it ({@code from + 1} if it changed anything, else {@code from}), so a writer can tell whether
+ * someone else wrote in between, and whether its own change took effect. (The version after alone
+ * cannot tell: a no-op on a store another node has just moved looks like one's own change.)
+ * Listeners hear every change made through this store instance, and, for stores shared between nodes,
+ * changes detected from others.
  *
  * <p>Implementations are thread-safe. Every implementation's tests extend the contract test
  * {@code io.mediastore.acl.spi.PolicyStoreContract} from the test jar. Failures are
@@ -29,34 +32,22 @@ public interface PolicyStore {
     long version();
 
     /** Adds or replaces (by id) a grant. */
-    long putGrant(Grant grant);
+    VersionStep putGrant(Grant grant);
 
-    /** Removes the grant with this id, if any. */
-    long removeGrant(String grantId);
+    /** Removes the grant with this id, if any ({@link VersionStep#changed()} says whether there was one). */
+    VersionStep removeGrant(String grantId);
 
-    long putMembership(Membership membership);
+    VersionStep putMembership(Membership membership);
 
-    long removeMembership(Membership membership);
+    VersionStep removeMembership(Membership membership);
 
     /** Adds or replaces (by ref) an object node. */
-    long putObject(ObjectNode node);
+    VersionStep putObject(ObjectNode node);
 
-    long removeObject(ObjectRef ref);
+    VersionStep removeObject(ObjectRef ref);
 
-    /** Adds or replaces many entries as one change (one version step if anything changed). */
-    default long putAll(List<Membership> memberships, List<ObjectNode> objects, List<Grant> grants) {
-        long v = version();
-        for (Membership m : memberships) {
-            v = putMembership(m);
-        }
-        for (ObjectNode n : objects) {
-            v = putObject(n);
-        }
-        for (Grant g : grants) {
-            v = putGrant(g);
-        }
-        return v;
-    }
+    /** Adds or replaces many entries as one atomic change (one version step if anything changed). */
+    VersionStep putAll(List<Membership> memberships, List<ObjectNode> objects, List<Grant> grants);
 
     void addChangeListener(PolicyChangeListener listener);
 

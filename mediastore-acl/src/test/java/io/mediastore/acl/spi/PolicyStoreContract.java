@@ -74,24 +74,31 @@ public abstract class PolicyStoreContract {
     void versionsStepByOnePerEffectiveChange() {
         PolicyStore s = newStore();
         long v0 = s.version();
-        assertEquals(v0 + 1, s.putGrant(grant("g", "a", "1")));
-        assertEquals(v0 + 1, s.putGrant(grant("g", "a", "1")), "an identical put changes nothing");
-        assertEquals(v0 + 2, s.putGrant(grant("g", "b", "1")), "replacing by id is a change");
-        assertEquals(v0 + 3, s.removeGrant("g"));
-        assertEquals(v0 + 3, s.removeGrant("g"));
+        assertEquals(step(v0, v0 + 1), s.putGrant(grant("g", "a", "1")));
+        assertEquals(step(v0 + 1, v0 + 1), s.putGrant(grant("g", "a", "1")), "an identical put changes nothing");
+        assertEquals(step(v0 + 1, v0 + 2), s.putGrant(grant("g", "b", "1")), "replacing by id is a change");
+        assertEquals(step(v0 + 2, v0 + 3), s.removeGrant("g"));
+        assertEquals(step(v0 + 3, v0 + 3), s.removeGrant("g"));
         Membership m = Membership.of(Principal.user("a"), Principal.group("g"));
-        assertEquals(v0 + 4, s.putMembership(m));
-        assertEquals(v0 + 4, s.putMembership(m));
-        assertEquals(v0 + 5, s.removeMembership(m));
+        assertEquals(step(v0 + 3, v0 + 4), s.putMembership(m));
+        assertEquals(step(v0 + 4, v0 + 4), s.putMembership(m));
+        assertEquals(step(v0 + 4, v0 + 5), s.removeMembership(m));
+        assertEquals(step(v0 + 5, v0 + 5), s.removeMembership(m));
         ObjectNode n = ObjectNode.of(ObjectRef.of("Asset", "1"));
-        assertEquals(v0 + 6, s.putObject(n));
-        assertEquals(v0 + 6, s.putObject(n));
-        assertEquals(v0 + 7, s.putObject(n.withOwner(Principal.user("a"))));
-        assertEquals(v0 + 8, s.removeObject(n.ref()));
+        assertEquals(step(v0 + 5, v0 + 6), s.putObject(n));
+        assertEquals(step(v0 + 6, v0 + 6), s.putObject(n));
+        assertEquals(step(v0 + 6, v0 + 7), s.putObject(n.withOwner(Principal.user("a"))));
+        assertEquals(step(v0 + 7, v0 + 8), s.removeObject(n.ref()));
+        assertEquals(step(v0 + 8, v0 + 8), s.removeObject(n.ref()));
         assertEquals(v0 + 8, s.version());
-        assertEquals(v0 + 9, s.putAll(List.of(m), List.of(n), List.of(grant("h", "a", "2"), grant("i", "a", "3"))),
+        assertEquals(step(v0 + 8, v0 + 9), s.putAll(List.of(m), List.of(n), List.of(grant("h", "a", "2"), grant("i", "a", "3"))),
                 "a batch is one change");
+        assertEquals(step(v0 + 9, v0 + 9), s.putAll(List.of(m), List.of(n), List.of(grant("h", "a", "2"))));
         assertEquals(v0 + 9, s.load().version());
+    }
+
+    private static VersionStep step(long from, long to) {
+        return new VersionStep(from, to);
     }
 
     @Test
@@ -110,7 +117,7 @@ public abstract class PolicyStoreContract {
         List<Long> heard = new ArrayList<>();
         PolicyChangeListener l = heard::add;
         s.addChangeListener(l);
-        long v = s.putGrant(grant("g", "a", "1"));
+        long v = s.putGrant(grant("g", "a", "1")).to();
         s.putGrant(grant("g", "a", "1"));
         assertEquals(List.of(v), heard);
         s.removeChangeListener(l);
@@ -122,25 +129,35 @@ public abstract class PolicyStoreContract {
     void concurrentWritersLoseNothing() throws Exception {
         PolicyStore s = newStore();
         long v0 = s.version();
+        List<VersionStep> steps = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
-            List<Future<?>> fs = new ArrayList<>();
+            List<Future<List<VersionStep>>> fs = new ArrayList<>();
             for (int t = 0; t < 4; t++) {
                 int tt = t;
                 fs.add(pool.submit(() -> {
+                    List<VersionStep> mine = new ArrayList<>();
                     for (int i = 0; i < 25; i++) {
-                        s.putGrant(grant("t" + tt + "-" + i, "u" + tt, String.valueOf(i)));
+                        mine.add(s.putGrant(grant("t" + tt + "-" + i, "u" + tt, String.valueOf(i))));
                     }
+                    return mine;
                 }));
             }
-            for (Future<?> f : fs) {
-                f.get(60, TimeUnit.SECONDS);
+            for (Future<List<VersionStep>> f : fs) {
+                steps.addAll(f.get(60, TimeUnit.SECONDS));
             }
         } finally {
             pool.shutdownNow();
         }
         assertEquals(100, s.load().grants().size());
         assertEquals(v0 + 100, s.version());
+        // each write reports the version it was really applied to: the steps form one chain
+        Set<Long> froms = new java.util.TreeSet<>();
+        for (VersionStep st : steps) {
+            assertEquals(st.from() + 1, st.to(), st.toString());
+            froms.add(st.from());
+        }
+        assertEquals(java.util.stream.LongStream.range(v0, v0 + 100).boxed().toList(), List.copyOf(froms));
     }
 
     @Test
@@ -162,6 +179,44 @@ public abstract class PolicyStoreContract {
         assertFalse(n2.isAllowed(Principal.user("bob"), "view", ObjectRef.of("Asset", "2")));
         assertEquals(n1.policy(), n2.policy());
         assertEquals(Set.of("g"), Set.copyOf(n2.policy().grants().stream().map(Grant::id).toList()));
+    }
+
+    /**
+     * A node that is behind (another node wrote since its last poll) writes something the store
+     * already holds: that no-op must not pass off the node's stale state as the store's newer version,
+     * or the node would never reload and would keep ignoring the other node's deny.
+     */
+    @Test
+    void aNoOpWriteOnANodeThatIsBehindDoesNotHideAnotherNodesDeny() {
+        PolicyStore s = newStore();
+        PolicyStore other = secondView(s);
+        AccessControl n1 = Fixtures.acl().store(s).build();
+        AccessControl n2 = Fixtures.acl().store(other).build();
+        Principal alice = Principal.user("alice");
+        Membership staff = Membership.of(alice, Principal.group("staff"));
+        Grant all = Grant.allow().id("all").to(Principal.group("staff")).actions("view").onModel("Asset").build();
+        n1.addMember(staff);
+        n1.grant(all);
+        n1.putObject(ObjectNode.of(ObjectRef.of("Asset", "1")));
+        notifyRemote(other);
+        // each round: n2 denies (or lifts the deny), then n1, not yet polled, repeats an existing write
+        List<Runnable> noOps = List.of(() -> n1.addMember(staff), () -> n1.grant(all),
+                () -> n1.removeMember(Membership.of(alice, Principal.group("nobody"))),
+                () -> n1.putObject(ObjectNode.of(ObjectRef.of("Asset", "1"))), () -> n1.revoke("no-such-grant"));
+        for (int round = 0; round < noOps.size(); round++) {
+            boolean ban = round % 2 == 0;
+            if (ban) {
+                n2.grant(Grant.deny().id("ban").to(alice).actions("view").onModel("Asset").build());
+            } else {
+                n2.revoke("ban");
+            }
+            assertEquals(!ban, n2.isAllowed(alice, "view", ObjectRef.of("Asset", "1")));
+            noOps.get(round).run();
+            notifyRemote(s);
+            assertEquals(!ban, n1.isAllowed(alice, "view", ObjectRef.of("Asset", "1")),
+                    "round " + round + ": node 1 at version " + n1.version() + " after polling");
+            assertEquals(n2.version(), n1.version());
+        }
     }
 
     /** For stores shared between nodes: make {@code store} notice changes made through another instance. */
