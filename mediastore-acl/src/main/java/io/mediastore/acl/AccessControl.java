@@ -241,22 +241,18 @@ public final class AccessControl {
         }, () -> store.putGrant(canonical[0]), () -> grantsById.put(grant.id(), canonical[0]));
     }
 
-    /** Revokes a grant by id; returns whether it existed. */
+    /**
+     * Revokes a grant by id, in the store even if this node has not seen the grant yet (another node
+     * may have made it since the last poll); returns whether the store held it.
+     */
     public boolean revoke(String grantId) {
         Objects.requireNonNull(grantId, "grantId");
-        synchronized (writeLock) {
-            refreshLocked();
-            if (!grantsById.containsKey(grantId)) {
-                return false;
-            }
-        }
-        change(b -> {
+        return change(b -> {
             Grant old = grantsById.get(grantId);
             if (old != null) {
                 b.removeGrant(old);
             }
-        }, () -> store.removeGrant(grantId), () -> grantsById.remove(grantId));
-        return true;
+        }, () -> store.removeGrant(grantId), () -> grantsById.remove(grantId)).changed();
     }
 
     public void addMember(Membership membership) {

@@ -219,6 +219,30 @@ public abstract class PolicyStoreContract {
         }
     }
 
+    /** revoke() answers from the store, not from what this node has seen so far. */
+    @Test
+    void revokeReachesTheStoreForAGrantAnotherNodeMadeSinceTheLastPoll() {
+        PolicyStore s = newStore();
+        PolicyStore other = secondView(s);
+        AccessControl n1 = Fixtures.acl().store(s).build();
+        AccessControl n2 = Fixtures.acl().store(other).build();
+        Principal bob = Principal.user("bob");
+        ObjectRef a1 = ObjectRef.of("Asset", "1");
+        n2.grant(Grant.allow().id("share-1").to(bob).actions("view").on(a1).build());
+        assertTrue(n1.revoke("share-1"), "the store held the grant");
+        assertFalse(n1.isAllowed(bob, "view", a1));
+        notifyRemote(other);
+        assertFalse(n2.isAllowed(bob, "view", a1), "the grant is gone from the store");
+        assertTrue(s.load().grants().isEmpty());
+        // the other way round: n1 knows a grant that n2 has revoked meanwhile
+        n1.grant(Grant.allow().id("share-2").to(bob).actions("view").on(a1).build());
+        notifyRemote(other);
+        assertTrue(n2.revoke("share-2"));
+        assertFalse(n1.revoke("share-2"), "already gone from the store");
+        assertFalse(n1.isAllowed(bob, "view", a1));
+        assertEquals(s.version(), n1.version());
+    }
+
     /** For stores shared between nodes: make {@code store} notice changes made through another instance. */
     protected void notifyRemote(PolicyStore store) {
     }
