@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,8 +47,8 @@ import java.util.Set;
  * character outside {@code A-Z a-z 0-9 . _ ~ @ + / : -} is written as {@code %XX} (UTF-8 bytes).
  *
  * <p>Reading validates everything (syntax, known models, actions and roles, parent models, no
- * cycles, unique names and grant ids) and refuses the file with a {@link PolicyFileException} naming
- * the line.
+ * cycles, at most {@link Role#MAX_ANCESTORS} inherited roles per role, unique names and grant ids)
+ * and refuses the file with a {@link PolicyFileException} naming the line.
  */
 public final class PolicyFile {
     /** Refuse absurd inputs before doing any work on them. */
@@ -421,11 +420,14 @@ public final class PolicyFile {
                     }
                 }
             });
-            if (reaches(r.name(), r.name(), roles, new HashSet<>())) {
-                throw new PolicyFileException(line, "role inheritance cycle through " + r.name());
-            }
         }
-        CompiledSchema schema = CompiledSchema.compile(models, new ArrayList<>(roles.values()));
+        CompiledSchema schema;
+        try {
+            // cycles and over-long inheritance are found here, in one pass over the role graph
+            schema = CompiledSchema.compile(models, new ArrayList<>(roles.values()));
+        } catch (CompiledSchema.RoleGraphException e) {
+            throw new PolicyFileException(roleLine.get(e.role), e.getMessage());
+        }
         models.forEach(pb::model);
         roles.values().forEach(pb::role);
         // data statements are checked exactly as a load into an AccessControl would check them
@@ -454,17 +456,5 @@ public final class PolicyFile {
             }
         }
         return pb.build();
-    }
-
-    private static boolean reaches(String from, String target, Map<String, Role> roles, Set<String> seen) {
-        for (String i : roles.get(from).inherits()) {
-            if (i.equals(target)) {
-                return true;
-            }
-            if (seen.add(i) && reaches(i, target, roles, seen)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -16,10 +16,17 @@ import java.util.Set;
  * Role editor = Role.builder("editor").inherits("viewer").permit("Asset", "edit").build();
  * }</pre>
  *
- * <p>A role's permissions apply where the role is granted ({@link Grant.Builder#role(String)}) on an
+ * <p>A role inherits at most {@link #MAX_ANCESTORS} roles (directly or through others); a schema
+ * with a longer chain is refused. A role's permissions apply where the role is granted ({@link Grant.Builder#role(String)}) on an
  * object, a tree or a whole model.
  */
 public final class Role {
+    /**
+     * A role inherits at most this many roles, directly or transitively: each role's permissions are
+     * precomputed over all the roles it inherits, so the schema's size grows with these closures.
+     */
+    public static final int MAX_ANCESTORS = 1_000;
+
     private final String name;
     private final Set<String> inherits;
     private final Map<String, Set<String>> permissions;

@@ -3,6 +3,7 @@ package io.mediastore.acl;
 import io.mediastore.acl.spi.InMemoryPolicyStore;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +16,7 @@ import static io.mediastore.acl.Fixtures.u;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class AccessControlTest {
@@ -378,5 +380,33 @@ class AccessControlTest {
         }
         assertEquals(30_000, seen[0]);
         assertTrue(mx.getCurrentThreadAllocatedBytes() - before > 30_000L * 16);
+    }
+
+    @Test
+    void deepAndDiamondShapedRoleGraphsCompileAndCheckQuickly() {
+        AccessControl.Builder b = AccessControl.builder().model(Fixtures.collection()).model(Fixtures.asset())
+                .role(Role.builder("c0").permit("Asset", "delete").build())
+                .role(Role.builder("r0").permit("Asset", "view").build()).role(Role.builder("s0").permit("Asset", "edit").build());
+        for (int i = 1; i <= Role.MAX_ANCESTORS; i++) {
+            b.role(Role.builder("c" + i).inherits("c" + (i - 1)).build());
+        }
+        for (int i = 1; i <= 40; i++) {
+            b.role(Role.builder("r" + i).inherits("r" + (i - 1), "s" + (i - 1)).build());
+            b.role(Role.builder("s" + i).inherits("r" + (i - 1), "s" + (i - 1)).build());
+        }
+        AccessControl deep = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            AccessControl a = b.build();
+            a.addMember(Membership.of(u("ann"), Principal.role("c" + Role.MAX_ANCESTORS)));
+            a.addMember(Membership.of(u("ann"), Principal.role("r40")));
+            a.grant(Grant.allow().to(Principal.role("c0")).actions("delete").on(a("1")).build());
+            a.grant(Grant.allow().to(u("bob")).role("r40").on(a("1")).build());
+            return a;
+        });
+        assertTrue(deep.isAllowed(u("ann"), "delete", a("1")), "member of c1000, which inherits c0");
+        assertTrue(deep.isAllowed(u("bob"), "edit", a("1")), "r40 inherits s0's edit");
+        assertTrue(deep.isAllowed(u("bob"), "view", a("1")));
+        assertFalse(deep.isAllowed(u("bob"), "delete", a("1")));
+        assertEquals(AclException.Reason.INVALID_POLICY, assertThrows(AclException.class,
+                () -> b.role(Role.builder("too-deep").inherits("c" + Role.MAX_ANCESTORS).build()).build()).reason());
     }
 }

@@ -6,11 +6,14 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PolicyFileTest {
@@ -112,5 +115,55 @@ class PolicyFileTest {
         assertEquals(AclException.Reason.MALFORMED_POLICY_FILE, e.reason());
         assertTrue(e.getMessage().startsWith("line " + line + ": "), e.getMessage());
         assertTrue(e.getMessage().contains(message), e.getMessage());
+    }
+
+    /** Two roles per level, each inheriting both of the level below: 2^levels paths to the bottom. */
+    static String diamondRoles(int levels) {
+        StringBuilder p = new StringBuilder("model Asset actions=view,edit\nrole r0 Asset=view\nrole s0 Asset=edit\n");
+        for (int i = 1; i <= levels; i++) {
+            p.append("role r").append(i).append(" inherits=r").append(i - 1).append(",s").append(i - 1).append('\n');
+            p.append("role s").append(i).append(" inherits=r").append(i - 1).append(",s").append(i - 1).append('\n');
+        }
+        return p.toString();
+    }
+
+    @Test
+    void diamondShapedRoleInheritanceParsesInLinearTime() {
+        String text = diamondRoles(40) + "allow g user:ann model Asset role=r40\n";
+        Policy p = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> PolicyFile.parse(text));
+        AccessControl acl = AccessControl.builder().policy(p).build();
+        assertTrue(acl.isAllowed(Principal.user("ann"), "edit", ObjectRef.of("Asset", "1")), "r40 inherits s0's edit");
+        List<String> path = acl.check(Principal.user("ann"), "edit", ObjectRef.of("Asset", "1")).rolePath();
+        assertEquals(41, path.size(), path.toString());
+        assertEquals(List.of("r40", "s0"), List.of(path.get(0), path.get(40)));
+    }
+
+    @Test
+    void aRoleChainLongerThanTheBoundIsRefusedWithItsLineNotAStackOverflow() {
+        StringBuilder p = new StringBuilder("model Asset actions=view\nrole r0 Asset=view\n");
+        for (int i = 1; i <= 20_000; i++) {
+            p.append("role r").append(i).append(" inherits=r").append(i - 1).append('\n');
+        }
+        String text = p.toString();
+        PolicyFileException e = assertTimeoutPreemptively(Duration.ofSeconds(10),
+                () -> assertThrows(PolicyFileException.class, () -> PolicyFile.parse(text)));
+        int first = Role.MAX_ANCESTORS + 1;                          // r1001 inherits r1000 ... r0
+        assertEquals(first + 2, e.line(), e.getMessage());
+        assertTrue(e.getMessage().contains("role r" + first + " inherits more than " + Role.MAX_ANCESTORS + " roles"),
+                e.getMessage());
+    }
+
+    @Test
+    void aCycleBehindALongChainIsFoundWithoutRecursion() {
+        StringBuilder p = new StringBuilder("model Asset actions=view\n");
+        for (int i = 0; i < 50_000; i++) {
+            p.append("role c").append(i).append(" inherits=").append(i == 0 ? "a" : "c" + (i - 1)).append('\n');
+        }
+        p.append("role a inherits=b\nrole b inherits=a\n");
+        String text = p.toString();
+        PolicyFileException e = assertTimeoutPreemptively(Duration.ofSeconds(10),
+                () -> assertThrows(PolicyFileException.class, () -> PolicyFile.parse(text)));
+        assertTrue(e.getMessage().contains("cycle through a") || e.getMessage().contains("cycle through b"), e.getMessage());
+        assertTrue(e.line() == 50_002 || e.line() == 50_003, e.getMessage());
     }
 }

@@ -183,45 +183,88 @@ public final class CompiledSchema {
                 throw new AclException(Reason.INVALID_POLICY, "role " + r.name() + " is defined twice");
             }
         }
-        Map<String, RoleInfo> ri = new HashMap<>();
-        for (Role r : rm.values()) {
-            // ancestors by depth-first search; a cycle is an error rather than silently merged roles
-            List<String> anc = new ArrayList<>();
-            collectAncestors(r.name(), rm, anc, new HashSet<>());
-            long[] masks = new long[modelInfos.length];
-            long[] listed = new long[modelInfos.length];
-            for (String a : anc) {
-                Role ar = rm.get(a);
-                for (Map.Entry<String, Set<String>> p : ar.permissions().entrySet()) {
-                    ModelInfo mi = model(p.getKey());
-                    long bitsOf = 0;
-                    for (String act : p.getValue()) {
-                        bitsOf |= mi.bit(act);
-                    }
-                    masks[mi.index] |= mi.close(bitsOf);
-                    listed[mi.index] |= bitsOf;
-                }
-            }
-            ri.put(r.name(), new RoleInfo(r, List.copyOf(anc), masks, listed));
-        }
-        this.roleInfos = Map.copyOf(ri);
+        this.roleInfos = compileRoles(rm);
     }
 
-    private static void collectAncestors(String name, Map<String, Role> rm, List<String> out, Set<String> path) {
-        Role r = rm.get(name);
-        if (r == null) {
-            throw new AclException(Reason.UNKNOWN_ROLE, "unknown role " + name);
+    /** A role graph refused: names the role, so that a policy file can name its line. */
+    public static final class RoleGraphException extends AclException {
+        private static final long serialVersionUID = 1L;
+        public final String role;
+
+        RoleGraphException(Reason reason, String role, String message) {
+            super(reason, message);
+            this.role = role;
         }
-        if (!path.add(name)) {
-            throw new AclException(Reason.INVALID_POLICY, "role inheritance cycle through " + name);
+    }
+
+    /**
+     * Each role's ancestors and masks, computed once per role from its parents' (already computed)
+     * ones, parents first: linear in the size of the graph and the closures, with no recursion, so
+     * diamonds and long chains cost no more than their size. A cycle is an error rather than silently
+     * merged roles.
+     */
+    private Map<String, RoleInfo> compileRoles(Map<String, Role> rm) {
+        Map<String, Integer> pending = new HashMap<>();
+        Map<String, List<String>> heirs = new HashMap<>();
+        ArrayDeque<String> ready = new ArrayDeque<>();
+        for (Role r : rm.values()) {
+            for (String p : r.inherits()) {
+                if (!rm.containsKey(p)) {
+                    throw new RoleGraphException(Reason.UNKNOWN_ROLE, r.name(), "role " + r.name() + " inherits unknown role " + p);
+                }
+                heirs.computeIfAbsent(p, k -> new ArrayList<>()).add(r.name());
+            }
+            pending.put(r.name(), r.inherits().size());
+            if (r.inherits().isEmpty()) {
+                ready.add(r.name());
+            }
         }
-        if (!out.contains(name)) {
-            out.add(name);
+        Map<String, RoleInfo> ri = new HashMap<>();
+        while (!ready.isEmpty()) {
+            Role r = rm.get(ready.poll());
+            java.util.LinkedHashSet<String> anc = new java.util.LinkedHashSet<>();
+            anc.add(r.name());
+            long[] masks = new long[modelInfos.length];
+            long[] listed = new long[modelInfos.length];
+            for (String p : r.inherits()) {
+                RoleInfo pi = ri.get(p);
+                anc.addAll(pi.ancestors);
+                for (int i = 0; i < masks.length; i++) {
+                    masks[i] |= pi.masks[i];
+                    listed[i] |= pi.listed[i];
+                }
+            }
+            if (anc.size() - 1 > Role.MAX_ANCESTORS) {
+                throw new RoleGraphException(Reason.INVALID_POLICY, r.name(), "role " + r.name() + " inherits more than "
+                        + Role.MAX_ANCESTORS + " roles (directly or through the roles it inherits)");
+            }
+            for (Map.Entry<String, Set<String>> p : r.permissions().entrySet()) {
+                ModelInfo mi = model(p.getKey());
+                long bitsOf = 0;
+                for (String act : p.getValue()) {
+                    bitsOf |= mi.bit(act);
+                }
+                masks[mi.index] |= mi.close(bitsOf);
+                listed[mi.index] |= bitsOf;
+            }
+            ri.put(r.name(), new RoleInfo(r, List.copyOf(anc), masks, listed));
+            for (String h : heirs.getOrDefault(r.name(), List.of())) {
+                if (pending.merge(h, -1, Integer::sum) == 0) {
+                    ready.add(h);
+                }
+            }
         }
-        for (String p : r.inherits()) {
-            collectAncestors(p, rm, out, path);
+        if (ri.size() < rm.size()) {
+            // every role left waits on a parent that is left: following such parents must repeat a role
+            String start = rm.keySet().stream().filter(n -> !ri.containsKey(n)).findFirst().orElseThrow();
+            Set<String> seen = new HashSet<>();
+            String c = start;
+            while (seen.add(c)) {
+                c = rm.get(c).inherits().stream().filter(n -> !ri.containsKey(n)).findFirst().orElseThrow();
+            }
+            throw new RoleGraphException(Reason.INVALID_POLICY, c, "role inheritance cycle through " + c);
         }
-        path.remove(name);
+        return Map.copyOf(ri);
     }
 
     public static CompiledSchema compile(List<Model> models, List<Role> roles) {

@@ -423,8 +423,10 @@ public final class SnapshotBuilder {
                 if (q.kind() == Principal.Kind.ROLE) {
                     CompiledSchema.RoleInfo ri = schema.roleInfos.get(q.id());
                     if (ri != null) {
+                        // ancestors are closed already: adding them without expanding each again keeps
+                        // this linear in the closure (a chain of roles would otherwise cost its cube)
                         for (String a : ri.ancestors) {
-                            todo.add(Principal.role(a));
+                            set.add(principals.intern(schema.roleInfos.get(a).principal));
                         }
                     }
                 } else {
