@@ -239,14 +239,32 @@ public final class Grant {
             return this;
         }
 
+        /** @throws IllegalArgumentException if the instant has no epoch-millisecond value (see {@link #notAfter}) */
         public Builder notBefore(Instant instant) {
-            this.notBefore = instant == null ? null : instant.truncatedTo(ChronoUnit.MILLIS);
+            this.notBefore = millis("notBefore", instant);
             return this;
         }
 
+        /**
+         * @throws IllegalArgumentException if the instant has no epoch-millisecond value (more than
+         *         about 292 million years from 1970): windows are kept and stored in milliseconds
+         */
         public Builder notAfter(Instant instant) {
-            this.notAfter = instant == null ? null : instant.truncatedTo(ChronoUnit.MILLIS);
+            this.notAfter = millis("notAfter", instant);
             return this;
+        }
+
+        private static Instant millis(String what, Instant instant) {
+            if (instant == null) {
+                return null;
+            }
+            Instant t = instant.truncatedTo(ChronoUnit.MILLIS);
+            try {
+                t.toEpochMilli();
+            } catch (ArithmeticException e) {
+                throw new IllegalArgumentException(what + " " + instant + " is outside the epoch-millisecond range");
+            }
+            return t;
         }
 
         public Grant build() {

@@ -409,4 +409,21 @@ class AccessControlTest {
         assertEquals(AclException.Reason.INVALID_POLICY, assertThrows(AclException.class,
                 () -> b.role(Role.builder("too-deep").inherits("c" + Role.MAX_ANCESTORS).build()).build()).reason());
     }
+
+    @Test
+    void windowsBeyondTheEpochMillisecondRangeAreRefusedWhereTheGrantIsBuilt() {
+        IllegalArgumentException far = assertThrows(IllegalArgumentException.class,
+                () -> Grant.allow().to(u("a")).actions("view").on(a("1")).notAfter(Instant.parse("+1000000000-12-31T23:59:59Z")));
+        assertTrue(far.getMessage().contains("notAfter +1000000000-12-31T23:59:59Z is outside the epoch-millisecond range"),
+                far.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Grant.deny().notBefore(Instant.MIN));
+        assertThrows(IllegalArgumentException.class, () -> Grant.deny().notBefore(Instant.ofEpochMilli(Long.MIN_VALUE).minusNanos(1)));
+        // the extremes themselves are windows like any other
+        Fixtures.MutableClock clock = new Fixtures.MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+        AccessControl timed = Fixtures.acl().clock(clock).build();
+        timed.grant(Grant.allow().to(u("a")).actions("view").on(a("1"))
+                .notBefore(Instant.ofEpochMilli(Long.MIN_VALUE)).notAfter(Instant.ofEpochMilli(Long.MAX_VALUE).plusNanos(999_999)).build());
+        assertTrue(timed.isAllowed(u("a"), "view", a("1")));
+        assertEquals(Instant.ofEpochMilli(Long.MAX_VALUE), timed.policy().grants().get(0).notAfter().orElseThrow());
+    }
 }

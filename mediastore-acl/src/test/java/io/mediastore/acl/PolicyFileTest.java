@@ -99,6 +99,8 @@ class PolicyFileTest {
         "model Asset actions=view\\nallow g1 user:a sideways Asset:1 actions=view|2|scope must be",
         "model Asset actions=view\\nallow g1 admin:a object Asset:1 actions=view|2|principal must be",
         "model Asset actions=view\\nallow g1 user:a object Asset:1 actions=view notAfter=tomorrow|2|ISO-8601",
+        "model Asset actions=view\\nallow g1 user:a object Asset:1 actions=view notAfter=+1000000000-12-31T23:59:59Z|2|notAfter +1000000000-12-31T23:59:59Z is outside the epoch-millisecond range",
+        "model Asset actions=view\\n\\ndeny g1 user:a model Asset actions=view notBefore=-1000000000-01-01T00:00:00Z|3|notBefore -1000000000-01-01T00:00:00Z is outside",
         "model Asset actions=view\\nallow g1 user:a object Asset:1 actions=view\\nallow g1 user:b object Asset:1 actions=view|3|already used on line 2",
         "model Asset actions=view\\nallow g1 user:a%ZZ object Asset:1 actions=view|2|bad %XX",
         "model Asset actions=view\\nallow g1 user:a%C object Asset:1 actions=view|2|truncated",
