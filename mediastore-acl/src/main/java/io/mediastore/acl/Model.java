@@ -24,7 +24,8 @@ import java.util.Set;
  *     .build();
  * }</pre>
  *
- * <p>A model declares at most 64 actions.
+ * <p>A model declares at most 64 actions. {@code inherits} is not a model name (a policy file's role
+ * lines use {@code inherits=} for inheritance).
  */
 public final class Model {
     /** Precomputed decisions are bitsets of actions in one {@code long}. */
@@ -105,7 +106,7 @@ public final class Model {
         private final Set<String> ownerActions = new LinkedHashSet<>();
 
         private Builder(String name) {
-            this.name = Names.name("model name", name);
+            this.name = Names.modelName(name);
         }
 
         /** Declares actions, in order. */

@@ -21,6 +21,19 @@ final class Names {
         return s;
     }
 
+    /**
+     * A model name that a policy file can write back unambiguously: in a {@code role} line,
+     * {@code inherits=...} is the inheritance, so a permission on a model called {@code inherits}
+     * would read back as inheriting roles.
+     */
+    static String modelName(String s) {
+        name("model name", s);
+        if (s.equals("inherits")) {
+            throw new IllegalArgumentException("model name 'inherits' is reserved: a role line's inherits= names inherited roles");
+        }
+        return s;
+    }
+
     /** Principal, object and grant ids: any text of 1 to 256 chars without control characters. */
     static String id(String what, String s) {
         if (s == null) {

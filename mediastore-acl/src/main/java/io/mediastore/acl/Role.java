@@ -95,7 +95,7 @@ public final class Role {
         }
 
         public Builder permit(String model, String... actions) {
-            Set<String> set = permissions.computeIfAbsent(Names.name("model name", model), k -> new LinkedHashSet<>());
+            Set<String> set = permissions.computeIfAbsent(Names.modelName(model), k -> new LinkedHashSet<>());
             for (String a : actions) {
                 set.add(Names.name("action", a));
             }

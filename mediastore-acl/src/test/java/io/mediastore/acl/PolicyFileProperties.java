@@ -49,6 +49,10 @@ class PolicyFileProperties {
                 Arbitraries.integers().between(0, 30)).as(PolicyFileProperties::randomPolicy);
     }
 
+    /** Words the file format gives a meaning to, as names of models. */
+    static final List<String> KEYWORDS = List.of("inherits", "actions", "implies", "parent", "owner", "role", "model",
+            "allow", "deny", "object", "tree", "member", "noinherit", "notBefore", "notAfter");
+
     /** A random valid policy: a nested Collection/Asset schema, role chains, objects, grants of every shape. */
     static Policy randomPolicy(long seed, List<String> ids, int grants) {
         Random r = new Random(seed);
@@ -63,9 +67,19 @@ class PolicyFileProperties {
             ab.ownerMay("view");
         }
         b.model(ab.build());
+        // a model named like a keyword of the file format, if the builders accept the name at all
+        String extra = KEYWORDS.get(r.nextInt(KEYWORDS.size()));
+        try {
+            b.model(Model.builder(extra).actions("view", "edit").build());
+        } catch (IllegalArgumentException reserved) {
+            extra = null;
+        }
         int roles = r.nextInt(4);
         for (int i = 0; i < roles; i++) {
             Role.Builder rb = Role.builder("r" + i).permit("Asset", r.nextBoolean() ? "view" : "edit");
+            if (extra != null && r.nextBoolean()) {
+                rb.permit(extra, r.nextBoolean() ? "view" : "edit");
+            }
             if (i > 0 && r.nextBoolean()) {
                 rb.inherits("r" + (i - 1));
             }

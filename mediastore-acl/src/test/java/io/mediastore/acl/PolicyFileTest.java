@@ -91,6 +91,7 @@ class PolicyFileTest {
         "model Asset actions=view\\nmodel Asset actions=edit|2|already defined on line 1",
         "model Asset actions=view\\nrole r Asset=edit|2|has no action edit",
         "model Asset actions=view\\nrole r inherits=s|2|inherits unknown role s",
+        "model Asset actions=view\\nmodel inherits actions=view|2|model name 'inherits' is reserved",
         "role a inherits=b\\nrole b inherits=a|1|cycle",
         "model Asset actions=view\\n\\n# c\\nallow g1 user:a object Asset:1 actions=edit|4|action 'edit' is not declared",
         "model Asset actions=view\\nallow g1 user:a object Asset:1 role=boss|2|unknown role",
@@ -167,5 +168,21 @@ class PolicyFileTest {
                 () -> assertThrows(PolicyFileException.class, () -> PolicyFile.parse(text)));
         assertTrue(e.getMessage().contains("cycle through a") || e.getMessage().contains("cycle through b"), e.getMessage());
         assertTrue(e.line() == 50_002 || e.line() == 50_003, e.getMessage());
+    }
+
+    /** In a role line, inherits= is the inheritance: no permission may be written that way. */
+    @Test
+    void noModelCanBeCalledInheritsSoRolePermissionsCannotReadBackAsInheritance() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Model.builder("inherits"));
+        assertTrue(e.getMessage().contains("model name 'inherits' is reserved"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Role.builder("auditor").permit("inherits", "view"));
+        // the same words as roles or other models stay usable, and read back as written
+        Policy p = Policy.builder()
+                .model(Model.builder("Inherits").actions("view").build())
+                .model(Model.builder("Asset").actions("view", "delete").build())
+                .role(Role.builder("view").permit("Asset", "delete").build())
+                .role(Role.builder("inherits").inherits("view").permit("Inherits", "view").build())
+                .build();
+        assertEquals(p, PolicyFile.parse(PolicyFile.format(p)));
     }
 }
