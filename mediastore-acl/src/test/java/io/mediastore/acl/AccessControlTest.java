@@ -426,4 +426,45 @@ class AccessControlTest {
         assertTrue(timed.isAllowed(u("a"), "view", a("1")));
         assertEquals(Instant.ofEpochMilli(Long.MAX_VALUE), timed.policy().grants().get(0).notAfter().orElseThrow());
     }
+
+    /**
+     * Ids built from "Aa" and "BB" blocks all have one String.hashCode. Interning them must not put
+     * them on one probe chain, which made building and checking quadratic.
+     */
+    @Test
+    void idsWithCollidingHashCodesCostNoMoreThanOthers() {
+        int n = 1 << 15;
+        List<String> colliding = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            StringBuilder b = new StringBuilder();
+            for (int bit = 0; bit < 15; bit++) {
+                b.append(((i >> bit) & 1) == 0 ? "Aa" : "BB");
+            }
+            colliding.add(b.toString());
+        }
+        assertEquals(1, colliding.stream().map(String::hashCode).distinct().count());
+        List<String> plain = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            plain.add(String.format("user-%025d", i));
+        }
+        buildAndCheck(plain);                      // warm up
+        long tPlain = buildAndCheck(plain);
+        long tColliding = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> buildAndCheck(colliding));
+        assertTrue(tColliding < 10 * tPlain + 500, "plain ids: " + tPlain + " ms, colliding ids: " + tColliding + " ms");
+    }
+
+    /** Builds a policy with one grant per id (user and asset named by it) and checks 2,000 of them; in ms. */
+    private static long buildAndCheck(List<String> ids) {
+        long t0 = System.nanoTime();
+        Policy.Builder p = Policy.builder();
+        for (String id : ids) {
+            p.grant(Grant.allow().id("g-" + id).to(u(id)).actions("view").on(a(id)).build());
+        }
+        AccessControl acl = Fixtures.acl().policy(p.build()).build();
+        for (int i = 0; i < 2000; i++) {
+            assertEquals(i == ids.size() - 1 - i, acl.isAllowed(u(ids.get(ids.size() - 1 - i)), "view", a(ids.get(i))));
+            assertTrue(acl.isAllowed(u(ids.get(i)), "view", a(ids.get(i))));
+        }
+        return (System.nanoTime() - t0) / 1_000_000;
+    }
 }
