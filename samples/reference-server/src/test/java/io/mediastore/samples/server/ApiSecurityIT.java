@@ -201,6 +201,52 @@ class ApiSecurityIT {
     }
 
     @Test
+    void aBodyTheHandlerDoesNotReadIsReadBeforeTheAnswerSoTheConnectionCarriesTheNextRequest() throws Exception {
+        TestClient quinn = TestServers.user(server, admin, "quinn", "viewer");
+        String cookie = ((java.net.CookieManager) quinn.http.cookieHandler().orElseThrow()).getCookieStore().getCookies().stream()
+                .filter(c -> c.getName().equals("ms_session")).findFirst().orElseThrow().getValue();
+        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(server.trustStore());
+        javax.net.ssl.SSLContext ssl = javax.net.ssl.SSLContext.getInstance("TLS");
+        ssl.init(null, tmf.getTrustManagers(), null);
+        try (var s = ssl.getSocketFactory().createSocket("127.0.0.1", server.apiUri().getPort())) {
+            s.setSoTimeout(10_000);
+            var out = s.getOutputStream();
+            var in = new java.io.BufferedInputStream(s.getInputStream());
+            // logout reads no body; its "{}" arrives after the headers, as a client may send it
+            out.write(("POST /api/v1/auth/logout HTTP/1.1\r\nHost: localhost\r\nOrigin: " + quinn.origin + "\r\nX-CSRF-Token: "
+                    + quinn.csrf + "\r\nCookie: ms_session=" + cookie + "\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            Thread.sleep(300);
+            out.write("{}".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String first = head(in);
+            assertTrue(first.startsWith("HTTP/1.1 204"), first);
+            assertFalse(first.toLowerCase(java.util.Locale.ROOT).contains("connection: close"), first);
+            out.write("GET /health/live HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String second = head(in);
+            assertTrue(second.startsWith("HTTP/1.1 200"), "the connection must carry the next request: " + second);
+        }
+    }
+
+    /** The status line and headers of one response, whose body is then skipped by its Content-Length. */
+    private static String head(java.io.InputStream in) throws java.io.IOException {
+        StringBuilder h = new StringBuilder();
+        while (!h.toString().endsWith("\r\n\r\n")) {
+            int c = in.read();
+            if (c < 0) {
+                return h.length() == 0 ? "connection closed" : h.toString();
+            }
+            h.append((char) c);
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(h);
+        in.readNBytes(m.find() ? Integer.parseInt(m.group(1)) : 0);
+        return h.toString();
+    }
+
+    @Test
     void loginRateLimitWithBackoff() {
         TestClient c = new TestClient(server);
         TestServers.user(server, admin, "carol", "viewer");

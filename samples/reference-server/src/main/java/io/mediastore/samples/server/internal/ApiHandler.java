@@ -138,12 +138,22 @@ final class ApiHandler {
     }
 
     /**
-     * Answers with an error after reading what is left of the request body, up to {@value #REFUSED_BODY_DRAIN}
-     * bytes. A refusal (CSRF, ACL, validation) often comes before the body is read; answering while the client is
-     * still sending makes Jetty close the connection, and the client then sees a broken pipe instead of the error.
-     * A larger body is cut off: the connection closes, as before.
+     * Answers with an error after reading what is left of the request body (see {@link #drainBody}). A refusal
+     * (CSRF, ACL, validation) often comes before the body is read; answering while the client is still sending
+     * makes Jetty close the connection, and the client then sees a broken pipe instead of the error. A larger body
+     * is cut off: the connection closes, as before.
      */
     private static void refuse(Request request, Response response, Callback callback, ApiException e) {
+        drainBody(request);
+        writeError(response, callback, e);
+    }
+
+    /**
+     * Reads what is left of the request body, up to {@value #REFUSED_BODY_DRAIN} bytes, before an answer: a
+     * response sent while the client is still sending makes Jetty close the connection after it, and a client
+     * that reuses the connection then sees it closed instead of an answer to its next request.
+     */
+    static void drainBody(Request request) {
         InputStream rest = Content.Source.asInputStream(request); // not closed: the body belongs to the server
         byte[] sink = new byte[8192];
         try {
@@ -153,9 +163,8 @@ final class ApiHandler {
                 left -= n;
             }
         } catch (IOException | RuntimeException ignored) {
-            // the client went away or the body is broken: the error is still worth sending
+            // the client went away or the body is broken: the answer is still worth sending
         }
-        writeError(response, callback, e);
     }
 
     static String originOf(URI u) {
