@@ -145,32 +145,35 @@ public final class ReplicatedBlobStore implements BlobStore {
         long size = 0;
         BlobStoreException sourceFailure = null;
         try {
-            while (true) {
-                byte[] chunk = content.readNBytes(CHUNK);
-                if (chunk.length == 0) {
-                    break;
+            try {
+                while (true) {
+                    byte[] chunk = content.readNBytes(CHUNK);
+                    if (chunk.length == 0) {
+                        break;
+                    }
+                    digest.update(chunk);
+                    size += chunk.length;
+                    // every chunk array is shared read-only by all pipes; a new one per read
+                    for (int i = 0; i < n; i++) {
+                        offer(pipes.get(i), results.get(i), chunk);
+                    }
+                    if (chunk.length < CHUNK) {
+                        break;
+                    }
                 }
-                digest.update(chunk);
-                size += chunk.length;
-                // every chunk array is shared read-only by all pipes; a new one per read
-                for (int i = 0; i < n; i++) {
-                    offer(pipes.get(i), results.get(i), chunk);
-                }
-                if (chunk.length < CHUNK) {
-                    break;
-                }
+            } catch (IOException e) {
+                sourceFailure = new BlobStoreException(BlobStoreException.Reason.SOURCE_FAILED, "reading the content failed", e);
             }
-        } catch (IOException e) {
-            sourceFailure = new BlobStoreException(BlobStoreException.Reason.SOURCE_FAILED, "reading the content failed", e);
+            for (int i = 0; i < n; i++) {
+                pipes.get(i).sourceFailure = sourceFailure;
+                offer(pipes.get(i), results.get(i), EOF);
+            }
         } catch (RuntimeException | Error e) {
-            // a source failing unchecked, or this thread interrupted: every replica's put must still end (and
-            // clean up), or its thread would wait for the next chunk forever
-            endAll(pipes, results, new BlobStoreException(BlobStoreException.Reason.SOURCE_FAILED, "reading the content failed", e));
+            // a source failing unchecked, or this thread interrupted (also while handing over the end of the stream):
+            // every replica's put must still end (and clean up), or its thread would wait for the next chunk forever
+            endAll(pipes, results, e instanceof BlobStoreException b ? b
+                    : new BlobStoreException(BlobStoreException.Reason.SOURCE_FAILED, "reading the content failed", e));
             throw e;
-        }
-        for (int i = 0; i < n; i++) {
-            pipes.get(i).sourceFailure = sourceFailure;
-            offer(pipes.get(i), results.get(i), EOF);
         }
         String sha = Sha256.hex(digest.digest());
         int ok = 0;
@@ -183,8 +186,10 @@ public final class ReplicatedBlobStore implements BlobStore {
                 }
                 ok++;
             } catch (InterruptedException e) {
+                // every replica has the end of the stream by now: their puts finish (or fail) without this thread
                 Thread.currentThread().interrupt();
-                throw new BlobStoreException(BlobStoreException.Reason.IO, "interrupted", e);
+                throw new BlobStoreException(BlobStoreException.Reason.IO,
+                        "interrupted while waiting for the replicas to store " + key + "; they may still store it", e);
             } catch (ExecutionException e) {
                 if (sourceFailure == null) {
                     LOG.warn("replica {} did not take {}: {}", i, key, e.getCause().toString());
@@ -240,7 +245,7 @@ public final class ReplicatedBlobStore implements BlobStore {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new BlobStoreException(BlobStoreException.Reason.IO, "interrupted", e);
+            throw new BlobStoreException(BlobStoreException.Reason.IO, "interrupted while streaming to the replicas", e);
         }
     }
 

@@ -268,6 +268,63 @@ class ReplicatedBlobStoreTest extends BlobStoreContract {
     }
 
     @Test
+    void anInterruptAfterTheLastChunkStillEndsEveryReplicasPut() throws Exception {
+        // once, the end of the stream was handed to the replicas outside the code that ends their puts on failure:
+        // an interrupt there made put throw while every replica thread waited for more data, keeping its temp file
+        java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(3);
+        List<BlobStore> watched = fs.stream().<BlobStore>map(f -> new ForwardingBlobStore(f) {
+            @Override
+            public BlobInfo put(BlobKey key, InputStream content, PutOptions options) {
+                try {
+                    return super.put(key, content, options);
+                } finally {
+                    ended.countDown();
+                }
+            }
+        }).toList();
+        ReplicatedBlobStore r = ReplicatedBlobStore.builder().replica(watched.get(0)).replica(watched.get(1))
+                .replica(watched.get(2)).spoolDirectory(dir.resolve("spool")).build();
+        InputStream interruptedAtTheEnd = new InputStream() {
+            int left = 512 * 1024; // whole chunks: the read that finds the end comes after the last chunk went out
+
+            @Override
+            public int read() {
+                return read(new byte[1], 0, 1) < 0 ? -1 : 0;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (len == 0) {
+                    return 0;
+                }
+                if (left == 0) {
+                    Thread.currentThread().interrupt(); // the caller is interrupted just as its upload ends
+                    return -1;
+                }
+                int n = Math.min(len, left);
+                java.util.Arrays.fill(b, off, off + n, (byte) 7);
+                left -= n;
+                return n;
+            }
+        };
+        try {
+            assertThrows(BlobStoreException.class, () -> r.put(BlobKey.of("interrupted"), interruptedAtTheEnd));
+            assertEquals(true, Thread.interrupted(), "put keeps the caller's interrupt");
+            assertEquals(true, ended.await(5, java.util.concurrent.TimeUnit.SECONDS),
+                    ended.getCount() + " of 3 replica puts still wait for data after put failed");
+        } finally {
+            Thread.interrupted();
+            r.close();
+        }
+        for (FileSystemBlobStore replica : fs) {
+            assertEquals(Optional.empty(), replica.stat(BlobKey.of("interrupted")));
+            try (Stream<Path> temps = Files.list(replica.root().resolve("tmp"))) {
+                assertEquals(List.of(), temps.toList(), "the replica removed its temporary file");
+            }
+        }
+    }
+
+    @Test
     void builderValidates() {
         assertThrows(IllegalArgumentException.class, () -> ReplicatedBlobStore.builder().replica(store).build());
         assertThrows(IllegalArgumentException.class,
