@@ -511,26 +511,40 @@ public final class ReplicatedBlobStore implements BlobStore {
         return versions(key).chosen;
     }
 
-    /** Lists from every reachable replica and merges, so a replica that missed writes hides nothing. */
+    /**
+     * Lists from every reachable replica and merges, so a replica that missed writes hides nothing. A replica's page
+     * may be short, even empty, and still have more (the filesystem store leaves damaged files out): the merged page
+     * holds only keys up to where every replica with more has looked, since a key past that point may still come from
+     * one of them. So a page may be empty and yet carry a token.
+     */
     @Override
     public BlobPage list(String prefix, String pageToken, int pageSize) {
         BlobKey.checkPrefix(prefix);
         PageTokens.checkPageSize(pageSize);
-        PageTokens.decode(pageToken);
+        BlobKey after = PageTokens.decode(pageToken);
         TreeMap<BlobKey, BlobSummary> merged = new TreeMap<>();
-        boolean more = false;
+        BlobKey covered = null; // every replica that answered has listed all it holds up to here; null: to the end
         BlobStoreException failure = null;
         int answered = 0;
-        for (BlobStore r : replicas) {
+        for (int i = 0; i < replicas.size(); i++) {
+            BlobPage page;
             try {
-                BlobPage page = r.list(prefix, pageToken, pageSize);
-                answered++;
-                for (BlobSummary s : page.items()) {
-                    merged.merge(s.key(), s, (a, b) -> a.lastModified().isAfter(b.lastModified()) ? a : b);
-                }
-                more |= page.nextPageToken().isPresent();
+                page = replicas.get(i).list(prefix, pageToken, pageSize);
             } catch (BlobStoreException e) {
                 failure = e;
+                continue;
+            }
+            answered++;
+            for (BlobSummary s : page.items()) {
+                merged.merge(s.key(), s, (a, b) -> a.lastModified().isAfter(b.lastModified()) ? a : b);
+            }
+            if (page.nextPageToken().isPresent()) {
+                BlobKey upTo = coveredUpTo(i, page);
+                if (after != null && upTo.compareTo(after) <= 0) {
+                    throw new BlobStoreException(BlobStoreException.Reason.IO,
+                            "replica " + i + " did not advance its listing past " + after);
+                }
+                covered = covered == null || upTo.compareTo(covered) < 0 ? upTo : covered;
             }
         }
         if (answered == 0 && failure != null) {
@@ -538,14 +552,28 @@ public final class ReplicatedBlobStore implements BlobStore {
         }
         List<BlobSummary> items = new ArrayList<>();
         for (BlobSummary s : merged.values()) {
+            if (covered != null && s.key().compareTo(covered) > 0) {
+                break; // not yet known whether a replica with more holds keys before this one
+            }
             if (items.size() == pageSize) {
-                more = true;
-                break;
+                return new BlobPage(items, Optional.of(PageTokens.encode(items.get(items.size() - 1).key())));
             }
             items.add(s);
         }
-        Optional<String> next = more && !items.isEmpty() ? Optional.of(PageTokens.encode(items.get(items.size() - 1).key())) : Optional.empty();
-        return new BlobPage(items, next);
+        return new BlobPage(items, covered == null ? Optional.empty() : Optional.of(PageTokens.encode(covered)));
+    }
+
+    /**
+     * The key after which a replica's next page starts: its page covers every key it holds up to there. Tokens are
+     * passed on to the replicas, so all of them must speak this store's token encoding.
+     */
+    private static BlobKey coveredUpTo(int replica, BlobPage page) {
+        try {
+            return PageTokens.decode(page.nextPageToken().get());
+        } catch (IllegalArgumentException e) {
+            throw new BlobStoreException(BlobStoreException.Reason.IO,
+                    "replica " + replica + " returned a page token this store cannot continue from", e);
+        }
     }
 
     // ---------------------------------------------------------------- quorum writes
