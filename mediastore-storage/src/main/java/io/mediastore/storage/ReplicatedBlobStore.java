@@ -48,8 +48,9 @@ import org.slf4j.LoggerFactory;
  *       on top authenticates every chunk and, through {@link #readSources(BlobKey)}, moves a read that fails
  *       authentication or loses its replica to the next replica holding the same version.</li>
  *   <li>{@link #repair(String, boolean)} restores missing, stale or (with a deep scrub) corrupt copies from a good
- *       one. Without tombstones a delete that missed a replica looks like a missing copy, so delete while every
- *       replica is up, or repeat the delete after an outage.</li>
+ *       one, and metadata (key envelopes included) that a change gave only some replicas. Without tombstones a
+ *       delete that missed a replica looks like a missing copy, so delete while every replica is up, or repeat the
+ *       delete after an outage.</li>
  * </ul>
  */
 public final class ReplicatedBlobStore implements BlobStore {
@@ -683,10 +684,15 @@ public final class ReplicatedBlobStore implements BlobStore {
     /**
      * Brings every replica's copy of every blob under {@code prefix} in line: the version more replicas hold than
      * any other (by SHA-256) is copied to replicas where the blob is missing or differs. A tie overwrites nothing
-     * (the copies are counted unrepairable): clocks of different backends cannot say which write came last. With
-     * {@code deep}, every copy is also read in full and checked against its digest, so silent corruption is found.
-     * Unreachable replicas, and copies that cannot be read right now, neither vote nor get overwritten (counted
-     * unrepairable); a copy that changes while the repair runs is left to its writer.
+     * (the copies are counted unrepairable): clocks of different backends cannot say which write came last. Copies
+     * of that version take the content type and metadata (an upper layer's reserved entries, such as an
+     * {@link EncryptingBlobStore}'s key envelope, included) of its most recently written intact copy, since a
+     * metadata change that reached only a quorum is newer than the copies it missed; a replica whose copy differs
+     * only there gets them through {@link #replaceMetadataIf} (counted restored). When the most recent copies of
+     * the version differ in metadata, nothing of the blob is changed (counted unrepairable). With {@code deep},
+     * every copy is also read in full and checked against its digest, so silent corruption is found. Unreachable
+     * replicas, and copies that cannot be read right now, neither vote nor get overwritten (counted unrepairable);
+     * a copy that changes while the repair runs is left to its writer.
      */
     public RepairReport repair(String prefix, boolean deep) {
         TreeSet<BlobKey> keys = new TreeSet<>();
@@ -758,10 +764,25 @@ public final class ReplicatedBlobStore implements BlobStore {
             }
         }
         sources.sort((a, b) -> infos.get(b).get().lastModified().compareTo(infos.get(a).get().lastModified()));
+        // the newest intact copy's metadata wins: a metadata change (a re-wrapped key envelope, a replaceMetadata)
+        // that reached only some replicas leaves the digests equal, so votes cannot see it
+        BlobInfo newest = infos.get(sources.get(0)).get();
+        Map<List<Object>, Integer> metadataVariants = new HashMap<>();
+        boolean metadataTie = false;
+        for (int i : sources) {
+            BlobInfo info = infos.get(i).get();
+            metadataVariants.merge(List.of(info.contentType(), info.metadata()), 1, Integer::sum);
+            metadataTie |= info.lastModified().equals(newest.lastModified()) && !sameMetadata(info, newest);
+        }
+        if (metadataTie) {
+            LOG.warn("the newest copies of {} were written at the same time with different metadata: not repaired", key);
+            return new long[] {0, n - java.util.Collections.max(metadataVariants.values())};
+        }
+        PutOptions options = rebuildOptions(newest);
         long restored = 0;
         long unrepairable = 0;
         for (int i = 0; i < n; i++) {
-            if (sources.contains(i)) {
+            if (sources.contains(i) && sameMetadata(infos.get(i).get(), newest)) {
                 continue;
             }
             if (!known[i]) {
@@ -772,7 +793,21 @@ public final class ReplicatedBlobStore implements BlobStore {
                 LOG.info("replica {} of {} changed during the repair: left to its writer", i, key);
                 continue;
             }
-            if (copyFromAny(key, sources, winner, i)) {
+            if (sources.contains(i)) {
+                // the right bytes with older metadata: only the metadata is replaced, and only on these bytes
+                try {
+                    replicas.get(i).replaceMetadataIf(key, winner, options);
+                    restored++;
+                    LOG.info("repaired the metadata of replica {} of {}", i, key);
+                } catch (BlobStoreException e) {
+                    if (e.reason() == BlobStoreException.Reason.CHANGED) {
+                        LOG.info("replica {} of {} changed during the repair: left to its writer", i, key);
+                    } else {
+                        LOG.warn("could not repair the metadata of replica {} of {}: {}", i, key, e.toString());
+                        unrepairable++;
+                    }
+                }
+            } else if (copyFromAny(key, sources, winner, options, i)) {
                 restored++;
                 LOG.info("repaired replica {} of {}", i, key);
             } else {
@@ -782,14 +817,18 @@ public final class ReplicatedBlobStore implements BlobStore {
         return new long[] {restored, unrepairable};
     }
 
+    private static boolean sameMetadata(BlobInfo a, BlobInfo b) {
+        return a.contentType().equals(b.contentType()) && a.metadata().equals(b.metadata());
+    }
+
     /** Copies the winning version to replica {@code target} from the first source that delivers it intact. */
-    private boolean copyFromAny(BlobKey key, List<Integer> sources, String winner, int target) {
+    private boolean copyFromAny(BlobKey key, List<Integer> sources, String winner, PutOptions options, int target) {
         for (int source : sources) {
             try {
                 BlobInfo good = replicas.get(source).stat(key).orElseThrow(() -> BlobStoreException.notFound(key));
                 try (InputStream in = new io.mediastore.storage.internal.VerifyingInputStream(
                         replicas.get(source).get(key), good.size(), winner, "blob " + key)) {
-                    BlobInfo written = replicas.get(target).put(key, in, rebuildOptions(good));
+                    BlobInfo written = replicas.get(target).put(key, in, options);
                     if (!written.sha256().map(winner::equals).orElse(true)) {
                         throw new BlobStoreException(BlobStoreException.Reason.INTEGRITY, "repair copy differs");
                     }
