@@ -877,11 +877,24 @@ public final class ReplicatedBlobStore implements BlobStore {
         }
     }
 
+    /** Closes every replica, also after one fails to close; the first failure is thrown, the others suppressed. */
     @Override
     public void close() {
         pool.shutdownNow();
+        RuntimeException first = null;
         for (BlobStore r : replicas) {
-            r.close();
+            try {
+                r.close();
+            } catch (RuntimeException e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
         }
     }
 

@@ -450,6 +450,31 @@ class ReplicatedBlobStoreTest extends BlobStoreContract {
     }
 
     @Test
+    void closeClosesEveryReplicaWhenOneFailsToClose() {
+        List<String> closed = new java.util.ArrayList<>();
+        List<BlobStore> replicas = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            int n = i;
+            replicas.add(new ForwardingBlobStore(fs.get(i)) {
+                @Override
+                public void close() {
+                    closed.add("r" + n);
+                    if (n < 2) {
+                        throw new BlobStoreException(BlobStoreException.Reason.IO, "replica " + n + " failed to close");
+                    }
+                }
+            });
+        }
+        ReplicatedBlobStore r = ReplicatedBlobStore.builder().replica(replicas.get(0)).replica(replicas.get(1))
+                .replica(replicas.get(2)).build();
+        BlobStoreException e = assertThrows(BlobStoreException.class, r::close);
+        assertEquals(List.of("r0", "r1", "r2"), closed, "the replicas after a failing one are closed too");
+        assertEquals("io: replica 0 failed to close", e.getMessage());
+        assertEquals(1, e.getSuppressed().length);
+        assertEquals("io: replica 1 failed to close", e.getSuppressed()[0].getMessage());
+    }
+
+    @Test
     void builderValidates() {
         assertThrows(IllegalArgumentException.class, () -> ReplicatedBlobStore.builder().replica(store).build());
         assertThrows(IllegalArgumentException.class,
