@@ -145,21 +145,21 @@ public final class EncryptingBlobStore implements BlobStore {
      * Reads from the first of the inner store's {@link BlobStore#readSources(BlobKey) sources} that holds an authentic
      * copy. Over a {@link ReplicatedBlobStore}, a copy that fails authentication, lacks the blob or is unreachable
      * is passed over for the next replica's, and a copy that fails or goes away in the middle of a read is
-     * continued from another replica holding the same version (same size, digest and envelope), so the bytes
-     * already returned and the rest are one version.
+     * continued from another replica holding the same version (the same envelope, so the same data key: every byte
+     * returned is authenticated under it), so the bytes already returned and the rest are one version.
      */
     @Override
     public InputStream get(BlobKey key, ByteRange range) {
         Objects.requireNonNull(range, "range");
         List<ReadSource> sources = inner.readSources(key);
         if (sources.size() == 1) {
-            return openVersion(sources.get(0), key, range, new boolean[1]).stream();
+            return openVersion(sources.get(0), key, range, null, new boolean[1]).stream();
         }
         List<BlobStoreException> failures = new ArrayList<>();
         boolean[] anyHeldIt = {false};
         for (int i = 0; i < sources.size(); i++) {
             try {
-                Opened opened = openVersion(sources.get(i), key, range, anyHeldIt);
+                Opened opened = openVersion(sources.get(i), key, range, null, anyHeldIt);
                 return i == sources.size() - 1 ? opened.stream() : new FailoverStream(sources, i, key, range, opened);
             } catch (BlobStoreException e) {
                 if (e.reason() == BlobStoreException.Reason.RANGE_NOT_SATISFIABLE) {
@@ -194,13 +194,24 @@ public final class EncryptingBlobStore implements BlobStore {
     }
 
     /**
-     * Opens the version of the blob that {@code source} holds now, reading again if a put replaces it meanwhile;
-     * sets {@code held[0]} once the source has shown it holds the blob.
+     * Opens the copy of the blob that {@code source} holds now, reading again if a put replaces it meanwhile; sets
+     * {@code held[0]} once the source has shown it holds the blob. With an {@code envelope}, only the version sealed
+     * under it is opened: null when the source lacks it or holds another; without one, a missing blob is NOT_FOUND.
      */
-    private Opened openVersion(ReadSource source, BlobKey key, ByteRange range, boolean[] held) {
+    private Opened openVersion(ReadSource source, BlobKey key, ByteRange range, String envelope, boolean[] held) {
+        Optional<BlobInfo> seen = source.stat(key);
         for (int attempt = 1; ; attempt++) {
-            BlobInfo info = source.stat(key).orElseThrow(() -> BlobStoreException.notFound(key));
+            if (seen.isEmpty()) {
+                if (envelope == null) {
+                    throw BlobStoreException.notFound(key);
+                }
+                return null;
+            }
+            BlobInfo info = seen.get();
             held[0] = true;
+            if (envelope != null && !envelope.equals(info.metadata().get(ENVELOPE))) {
+                return null;
+            }
             try {
                 return new Opened(info, open(source, key, range, info));
             } catch (BlobStoreException e) {
@@ -208,17 +219,17 @@ public final class EncryptingBlobStore implements BlobStore {
                     throw e;
                 }
                 // a put between the stat and the read pairs the new ciphertext with the old envelope: that is a
-                // new version to read, not tampering, unless the blob is still the version the stat saw
-                BlobInfo now = source.stat(key).orElseThrow(() -> BlobStoreException.notFound(key));
-                if (sameVersion(now, info)) {
+                // new version to read, not tampering, unless the copy is still the one the stat saw
+                seen = source.stat(key);
+                if (seen.isPresent() && sameCopy(seen.get(), info)) {
                     throw e;
                 }
             }
         }
     }
 
-    /** Whether two inner infos describe the same stored version: ciphertext size and digest, and envelope. */
-    private static boolean sameVersion(BlobInfo a, BlobInfo b) {
+    /** Whether two inner infos describe the same stored copy: ciphertext size and digest, and envelope. */
+    private static boolean sameCopy(BlobInfo a, BlobInfo b) {
         return a.size() == b.size() && a.sha256().equals(b.sha256())
                 && Objects.equals(a.metadata().get(ENVELOPE), b.metadata().get(ENVELOPE));
     }
@@ -264,14 +275,16 @@ public final class EncryptingBlobStore implements BlobStore {
 
     /**
      * A read that continues from the next source holding the same version when its copy fails authentication or
-     * stops answering. Every byte it returns has been authenticated, so a resumed read never mixes versions.
+     * stops answering. The version is named by its envelope: every put seals a fresh random data key, so copies with
+     * the same envelope are the same put, and every byte returned has been authenticated under that key at its
+     * chunk's position, so a resumed read never mixes versions. How many chunks there are and where the blob ends
+     * is taken from the copy being read (and authenticated there), never from a copy that already failed.
      */
     private final class FailoverStream extends BulkInputStream {
         private final List<ReadSource> sources;
         private final BlobKey key;
-        private final BlobInfo version;
-        private final long offset;
-        private final long length;
+        private final String envelope;
+        private final ByteRange range;
         private int source;
         private InputStream current;
         private long delivered;
@@ -284,9 +297,8 @@ public final class EncryptingBlobStore implements BlobStore {
             this.sources = sources;
             this.source = source;
             this.key = key;
-            this.version = opened.version();
-            this.offset = range.offset();
-            this.length = range.lengthWithin(plainSize(version.size(), key));
+            this.envelope = opened.version().metadata().get(ENVELOPE);
+            this.range = range;
             this.current = opened.stream();
         }
 
@@ -325,16 +337,18 @@ public final class EncryptingBlobStore implements BlobStore {
                 tampered = b;
             }
             // a timeout is a copy gone quiet, but an interrupt is the caller's: it ends the read
-            if (Thread.currentThread().isInterrupted() || (delivered >= length && length > 0)) {
+            if (Thread.currentThread().isInterrupted() || (!range.toEnd() && delivered >= range.length())) {
                 failed = failure;
                 return false;
             }
+            // the rest of the range, measured on the copy that is read next
+            ByteRange rest = new ByteRange(range.offset() + delivered, range.toEnd() ? ByteRange.TO_END : range.length() - delivered);
             while (++source < sources.size()) {
                 try {
-                    Optional<BlobInfo> info = sources.get(source).stat(key);
-                    if (info.isPresent() && sameVersion(info.get(), version)) {
-                        current = open(sources.get(source), key, ByteRange.of(offset + delivered, length - delivered), version);
-                        LOG.warn("reading {} continues from copy {} after byte {}: {}", key, source, offset + delivered, failure.toString());
+                    Opened next = openVersion(sources.get(source), key, rest, envelope, new boolean[1]);
+                    if (next != null) {
+                        current = next.stream();
+                        LOG.warn("reading {} continues from copy {} after byte {}: {}", key, source, rest.offset(), failure.toString());
                         return true;
                     }
                 } catch (BlobStoreException e) {

@@ -60,9 +60,30 @@ class EncryptedReplicasTest extends BlobStoreContract {
         volatile long failAfter = -1;
         volatile Supplier<IOException> failure = () -> new IOException("connection reset (test)");
         volatile boolean down;
+        private Runnable change;
+        private int statsBeforeChange;
+        /** Runs once, just before the next ranged read reaches the copy. */
+        volatile Runnable beforeGet;
 
         Flaky(BlobStore inner) {
             super(inner);
+        }
+
+        /**
+         * Runs {@code change} once, just before the second stat from now: the replicated store's stat (choosing the
+         * version a read takes) sees the copy as it was, the reader's own stat sees it changed.
+         */
+        synchronized void changeAfterNextStat(Runnable change) {
+            this.change = change;
+            this.statsBeforeChange = 1;
+        }
+
+        private synchronized void changeIfDue() {
+            if (change != null && statsBeforeChange-- == 0) {
+                Runnable r = change;
+                change = null;
+                r.run();
+            }
         }
 
         @Override
@@ -70,6 +91,7 @@ class EncryptedReplicasTest extends BlobStoreContract {
             if (down) {
                 throw new BlobStoreException(BlobStoreException.Reason.UNAVAILABLE, "replica down (test)");
             }
+            changeIfDue();
             return super.stat(key);
         }
 
@@ -77,6 +99,11 @@ class EncryptedReplicasTest extends BlobStoreContract {
         public InputStream get(BlobKey key, ByteRange range) {
             if (down) {
                 throw new BlobStoreException(BlobStoreException.Reason.UNAVAILABLE, "replica down (test)");
+            }
+            Runnable race = beforeGet;
+            beforeGet = null;
+            if (race != null) {
+                race.run();
             }
             ranges.add(range);
             InputStream in = super.get(key, range);
@@ -120,6 +147,65 @@ class EncryptedReplicasTest extends BlobStoreContract {
             int b = f.read();
             f.seek(at);
             f.write(b ^ 0x10);
+        }
+    }
+
+    /**
+     * Rewrites replica {@code replica}'s ciphertext behind the store's back, keeping its metadata (envelope included),
+     * as an attacker with write access to that backend could; its stat then reports the new size and digest.
+     */
+    private void rewriteCiphertext(int replica, BlobKey key, java.util.function.UnaryOperator<byte[]> change) {
+        FileSystemBlobStore copy = fs.get(replica);
+        BlobInfo info = copy.stat(key).orElseThrow();
+        byte[] ct;
+        try {
+            ct = readAll(copy.get(key));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        copy.put(key, new java.io.ByteArrayInputStream(change.apply(ct)),
+                PutOptions.builder().contentType(info.contentType()).build().withReserved(info.metadata()));
+    }
+
+    @Test
+    void aWholeReadOfACopyTruncatedAfterTheVersionWasChosenIsContinuedFromAnIntactReplica() throws Exception {
+        // the failover once accepted only copies with the size and digest the first copy's stat reported: a copy
+        // truncated just after the replicated store chose the version made both intact replicas "another version"
+        byte[] data = random(3 * EncryptingBlobStore.CHUNK + 500, 13);
+        BlobKey key = stored("v/trunc", data);
+        first.changeAfterNextStat(() -> rewriteCiphertext(0, key, ct -> Arrays.copyOf(ct, 2 * CT_CHUNK)));
+        assertArrayEquals(data, readAll(store.get(key)), "chunk 0 from replica 0, the rest from replica 1");
+        assertEquals(1, first.ranges.size(), "replica 0 was read first, as far as its truncated size");
+    }
+
+    @Test
+    void aReadOfACopyGrownAfterTheVersionWasChosenEndsWhereTheAuthenticCopyEnds() throws Exception {
+        byte[] data = random(2 * EncryptingBlobStore.CHUNK + 500, 14);
+        BlobKey key = stored("v/grown", data);
+        first.changeAfterNextStat(() -> rewriteCiphertext(0, key, ct -> {
+            byte[] longer = Arrays.copyOf(ct, ct.length + CT_CHUNK);
+            System.arraycopy(ct, 0, longer, ct.length, CT_CHUNK); // chunk 0 appended again
+            return longer;
+        }));
+        assertArrayEquals(data, readAll(store.get(key)), "the read ends at the authentic last chunk, from replica 1");
+    }
+
+    @Test
+    void aPutLandingOnTheNextCopyAsTheReadMovesThereIsNotCalledTampering() throws Exception {
+        byte[] v1 = random(3 * EncryptingBlobStore.CHUNK, 15);
+        BlobKey key = stored("v/moved", v1);
+        first.failAfter = CT_CHUNK + 10L; // replica 0 goes away in chunk 1
+        // a newer version reaches replicas 1 and 2 between the failover's stat of replica 1 and its read there
+        replicas.get(1).beforeGet = () -> {
+            try (BlobStore laterPut = EncryptingBlobStore.wrap(ReplicatedBlobStore.builder().replica(fs.get(1)).replica(fs.get(2)).build(), ring)) {
+                laterPut.put(key, unknownLength(random(3 * EncryptingBlobStore.CHUNK, 16)));
+            }
+        };
+        try (InputStream in = store.get(key)) {
+            assertArrayEquals(Arrays.copyOf(v1, EncryptingBlobStore.CHUNK), in.readNBytes(EncryptingBlobStore.CHUNK));
+            IOException e = assertThrows(IOException.class, () -> in.read(new byte[100]),
+                    "no copy of the version being read is left; nothing failed authentication");
+            assertTrue(e.getMessage().contains("connection reset"), e.toString());
         }
     }
 
