@@ -36,7 +36,9 @@ import javax.crypto.spec.SecretKeySpec;
  * fail authentication ({@link BlobStoreException.Reason#INTEGRITY}). Chunks make range reads cheap: only the
  * chunks covering the range are fetched and decrypted. A stream never returns bytes of a chunk before its tag
  * has been checked. A range read checks only the chunks it covers: it returns authentic bytes or fails, but it
- * notices a truncated blob only when it reaches the end; a whole read checks everything.
+ * notices a truncated blob only when it reaches the end; a whole read checks everything. The end itself is never
+ * taken from the backend's (unauthenticated) size alone: a range that reaches it, or starts at or past it, is
+ * answered only after the last chunk has authenticated as the last one.
  *
  * <p>Master-key rotation re-wraps data keys ({@link #rewrap}, {@link #rewrapAll}): the ciphertext is not
  * decrypted, re-encrypted or sent through this process. Presigned URLs are refused (they would hand out
@@ -163,7 +165,7 @@ public final class EncryptingBlobStore implements BlobStore {
                 return i == sources.size() - 1 ? opened.stream() : new FailoverStream(sources, i, key, range, opened);
             } catch (BlobStoreException e) {
                 if (e.reason() == BlobStoreException.Reason.RANGE_NOT_SATISFIABLE) {
-                    throw e;
+                    throw e; // past an authenticated end: every copy of this version ends there
                 }
                 if (e.reason() == BlobStoreException.Reason.INTEGRITY) {
                     LOG.warn("copy {} of {} failed authentication; reading the next copy (repair restores it)", i, key);
@@ -234,19 +236,36 @@ public final class EncryptingBlobStore implements BlobStore {
                 && Objects.equals(a.metadata().get(ENVELOPE), b.metadata().get(ENVELOPE));
     }
 
-    /** A decrypting stream over the blob as {@code info} describes it, its first chunk already authenticated. */
+    /**
+     * A decrypting stream over the blob as {@code info} describes it, its first chunk already authenticated. The
+     * backend's size is not authenticated: a range starting at or past the end it implies is answered (empty, or
+     * RANGE_NOT_SATISFIABLE) only once the last chunk has authenticated as the last, else it fails with INTEGRITY.
+     */
     private InputStream open(ReadSource source, BlobKey key, ByteRange range, BlobInfo info) {
         long ctSize = info.size();
         long plain = plainSize(ctSize, key);
-        long length = range.lengthWithin(plain);
         long totalChunks = Math.max(1, (ctSize + CT_CHUNK - 1) / CT_CHUNK);
         byte[] dek = keys.unwrap(Envelope.decode(info.metadata().get(ENVELOPE), key).wrapped(), context(key));
         try {
-            if (length == 0 && !(range.offset() == 0 && plain == 0)) {
+            if (range.offset() >= plain) {
+                long lastCt = (totalChunks - 1) * CT_CHUNK;
+                DecryptingStream end = new DecryptingStream(source.get(key, ByteRange.of(lastCt, ctSize - lastCt)), dek,
+                        totalChunks - 1, totalChunks, 0, 0, key);
+                dek = null; // now owned (and wiped) by the stream
+                try (end) {
+                    end.authenticateLast();
+                } catch (IOException e) {
+                    throw new BlobStoreException(BlobStoreException.Reason.IO, "reading " + key + " failed", e);
+                }
+                range.lengthWithin(plain); // the end is authentic: a range past it is unsatisfiable
                 return InputStream.nullInputStream();
             }
+            long length = range.lengthWithin(plain);
+            if (length == 0) {
+                return InputStream.nullInputStream(); // an empty range inside the blob claims nothing about it
+            }
             long firstChunk = Math.min(range.offset() / CHUNK, totalChunks - 1);
-            long lastChunk = plain == 0 ? 0 : (range.offset() + length - 1) / CHUNK;
+            long lastChunk = (range.offset() + length - 1) / CHUNK;
             long ctOffset = firstChunk * CT_CHUNK;
             long ctLength = Math.min(ctSize, (lastChunk + 1) * CT_CHUNK) - ctOffset;
             InputStream ct = source.get(key, ByteRange.of(ctOffset, ctLength));
@@ -698,7 +717,6 @@ public final class EncryptingBlobStore implements BlobStore {
         private int pos;
         private int len;
         private boolean closed;
-        private boolean authenticatedAny;
 
         DecryptingStream(InputStream ct, byte[] dek, long firstChunk, long totalChunks, long skip, long length, BlobKey key) {
             this.ct = ct;
@@ -728,7 +746,6 @@ public final class EncryptingBlobStore implements BlobStore {
             } catch (GeneralSecurityException e) {
                 throw new BlobStoreException(BlobStoreException.Reason.INTEGRITY, "blob " + key + " failed decryption", e);
             }
-            authenticatedAny = true;
             pos = (int) Math.min(skip, len);
             skip -= pos;
             chunk++;
@@ -736,6 +753,13 @@ public final class EncryptingBlobStore implements BlobStore {
                 throw new BlobStoreException(BlobStoreException.Reason.INTEGRITY, "blob " + key + " has data after its last chunk");
             }
             return true;
+        }
+
+        /** Authenticates the one chunk this stream was opened on, which must be the blob's last. */
+        void authenticateLast() throws IOException {
+            if (chunk != totalChunks - 1 || !nextChunk()) {
+                throw new IllegalStateException("not opened on the last chunk");
+            }
         }
 
         /** Authenticates the first chunk now, so a read that cannot succeed fails before the stream is handed out. */
@@ -752,10 +776,6 @@ public final class EncryptingBlobStore implements BlobStore {
                 return 0;
             }
             if (remaining == 0) {
-                if (!authenticatedAny && chunk < totalChunks) {
-                    // an empty blob is one empty chunk: check its tag before reporting the end
-                    nextChunk();
-                }
                 return -1;
             }
             while (pos == len) {

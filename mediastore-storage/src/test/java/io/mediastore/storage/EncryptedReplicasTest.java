@@ -179,6 +179,20 @@ class EncryptedReplicasTest extends BlobStoreContract {
     }
 
     @Test
+    void aRangeAtOrPastTheEndOfATruncatedCopyIsReadFromAnIntactReplica() throws Exception {
+        // the end was once taken from the first copy's size: empty at its truncated end, RANGE_NOT_SATISFIABLE past
+        // it (rethrown at once), though two intact replicas held the bytes
+        int c = EncryptingBlobStore.CHUNK;
+        byte[] data = random(3 * c + 500, 17);
+        BlobKey key = stored("v/end", data);
+        for (ByteRange r : List.of(ByteRange.of(2L * c, 100), ByteRange.of(3L * c, 100))) {
+            store.put(key, unknownLength(data));
+            first.changeAfterNextStat(() -> rewriteCiphertext(0, key, ct -> Arrays.copyOf(ct, 2 * CT_CHUNK)));
+            assertArrayEquals(Arrays.copyOfRange(data, (int) r.offset(), (int) r.offset() + 100), readAll(store.get(key, r)), r.toString());
+        }
+    }
+
+    @Test
     void aReadOfACopyGrownAfterTheVersionWasChosenEndsWhereTheAuthenticCopyEnds() throws Exception {
         byte[] data = random(2 * EncryptingBlobStore.CHUNK + 500, 14);
         BlobKey key = stored("v/grown", data);

@@ -224,6 +224,26 @@ class EncryptingBlobStoreTest extends BlobStoreContract {
     }
 
     @Test
+    void aRangeAtOrPastTheApparentEndOfATruncatedBlobFailsAuthentication() throws IOException {
+        // the end was once taken from the backend's size: a truncated blob answered "empty" at its new end and
+        // RANGE_NOT_SATISFIABLE past it, without authenticating anything
+        int c = EncryptingBlobStore.CHUNK;
+        byte[] data = random(3 * c + 500, 23);
+        BlobKey key = BlobKey.of("t/end");
+        store.put(key, unknownLength(data));
+        tamper("t/end", b -> Arrays.copyOf(b, 2 * (c + 16))); // the last two chunks dropped
+        for (ByteRange r : List.of(ByteRange.from(2L * c), ByteRange.of(2L * c, 0), ByteRange.of(3L * c, 100))) {
+            BlobStoreException e = assertThrows(BlobStoreException.class, () -> readAll(store.get(key, r)), r::toString);
+            assertEquals(BlobStoreException.Reason.INTEGRITY, e.reason(), r::toString);
+        }
+        // an authentic end is still reported as one
+        store.put(key, unknownLength(data));
+        assertArrayEquals(new byte[0], readAll(store.get(key, ByteRange.from(data.length))));
+        assertEquals(BlobStoreException.Reason.RANGE_NOT_SATISFIABLE,
+                assertThrows(BlobStoreException.class, () -> store.get(key, ByteRange.of(data.length + 1L, 10))).reason());
+    }
+
+    @Test
     void envelopesCannotBeMovedBetweenBlobs() throws IOException {
         store.put(BlobKey.of("alice"), unknownLength(random(1000, 1)));
         store.put(BlobKey.of("bob"), unknownLength(random(1000, 2)));

@@ -79,4 +79,28 @@ class EncryptionProperties {
             assertEquals(BlobStoreException.Reason.INTEGRITY, e.reason());
         }
     }
+
+    @Property(tries = 100)
+    void aTruncatedBlobNeverEndsAuthentically(@ForAll @IntRange(min = 0, max = 300_000) int size, @ForAll long seed,
+                                              @ForAll @IntRange(min = 1, max = 310_000) int cut) throws Exception {
+        byte[] plain = data(size, seed);
+        BlobKey key = BlobKey.of("t/x");
+        store.put(key, new ByteArrayInputStream(plain));
+        BlobInfo info = backend.stat(key).orElseThrow();
+        byte[] ct;
+        try (InputStream in = backend.get(key)) {
+            ct = in.readAllBytes();
+        }
+        byte[] shorter = Arrays.copyOf(ct, Math.max(0, ct.length - cut));
+        backend.put(key, new ByteArrayInputStream(shorter), PutOptions.builder().build().withReserved(info.metadata()));
+        long apparentEnd = Math.max(0, shorter.length - (shorter.length + EncryptingBlobStore.CHUNK + 15L) / (EncryptingBlobStore.CHUNK + 16) * 16);
+        for (ByteRange r : java.util.List.of(ByteRange.from(0), ByteRange.from(apparentEnd), ByteRange.of(apparentEnd + 1, 10))) {
+            try (InputStream in = store.get(key, r)) {
+                in.readAllBytes();
+                throw new AssertionError("a blob cut by " + cut + " bytes ended without complaint for " + r);
+            } catch (BlobStoreException e) {
+                assertEquals(BlobStoreException.Reason.INTEGRITY, e.reason(), r::toString);
+            }
+        }
+    }
 }
