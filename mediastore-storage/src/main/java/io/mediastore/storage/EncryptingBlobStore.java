@@ -534,25 +534,62 @@ public final class EncryptingBlobStore implements BlobStore {
 
     /**
      * Re-wraps one blob's data key under the provider's current master key, if it is under another one. The
-     * ciphertext is untouched.
+     * ciphertext is untouched. Over replicas, every copy of the blob's current version is checked (through
+     * {@link BlobStore#readSources(BlobKey)}): a copy that missed an earlier re-wrap, say because its replica was
+     * away, still has its data key under the old master key, and gets the current envelope now. A copy that cannot
+     * be reached is not checked (a warning is logged): run the rotation again once it is back, before the old master
+     * key is dropped.
      *
-     * @return whether the blob was re-wrapped
+     * @return whether a copy of the blob was re-wrapped
      * @throws BlobStoreException NOT_FOUND, or KEY_UNAVAILABLE if its current master key is not available
      */
     public boolean rewrap(BlobKey key) {
         return againIfChanged(() -> {
             BlobInfo stored = inner.stat(key).orElseThrow(() -> BlobStoreException.notFound(key));
-            Envelope env = Envelope.decode(stored.metadata().get(ENVELOPE), key);
-            if (env.wrapped().keyId().equals(keys.currentKeyId())) {
+            String current = keys.currentKeyId();
+            String envelope = stored.metadata().get(ENVELOPE);
+            boolean isCurrent = Envelope.decode(envelope, key).wrapped().keyId().equals(current);
+            if (isCurrent && !aCopyIsUnderAnotherKey(key, stored, current)) {
                 return false;
             }
-            WrappedKey rewrapped = rewrapFor(key, key, stored);
+            if (!isCurrent) {
+                envelope = new Envelope(rewrapFor(key, key, stored)).encode();
+            }
             Map<String, String> md = new HashMap<>(stored.metadata());
             md.remove(ENVELOPE);
+            // conditional on the digest, so it reaches every copy of this version, and no newer put
             replaceIfUnchanged(stored, PutOptions.builder().contentType(stored.contentType()).metadata(md).build()
-                    .withReserved(Map.of(ENVELOPE, new Envelope(rewrapped).encode())));
+                    .withReserved(Map.of(ENVELOPE, envelope)));
             return true;
         });
+    }
+
+    /** Whether a copy of the version {@code stored} describes has no envelope under the master key {@code current}. */
+    private boolean aCopyIsUnderAnotherKey(BlobKey key, BlobInfo stored, String current) {
+        List<ReadSource> sources = inner.readSources(key);
+        if (sources.size() == 1) {
+            return false; // the store itself: its stat was just read
+        }
+        for (int i = 0; i < sources.size(); i++) {
+            Optional<BlobInfo> copy;
+            try {
+                copy = sources.get(i).stat(key);
+            } catch (BlobStoreException e) {
+                LOG.warn("copy {} of {} could not be checked for its master key: {}", i, key, e.reason());
+                continue;
+            }
+            if (copy.isEmpty() || copy.get().size() != stored.size() || !copy.get().sha256().equals(stored.sha256())) {
+                continue; // another version (or none): the conditional write could not reach it anyway
+            }
+            try {
+                if (!Envelope.decode(copy.get().metadata().get(ENVELOPE), key).wrapped().keyId().equals(current)) {
+                    return true;
+                }
+            } catch (BlobStoreException malformed) {
+                return true; // the same ciphertext: the envelope written now makes this copy readable again
+            }
+        }
+        return false;
     }
 
     /**
@@ -580,7 +617,7 @@ public final class EncryptingBlobStore implements BlobStore {
         return n.get();
     }
 
-    /** The id of the master key a blob's data key is wrapped under. */
+    /** The id of the master key a blob's data key is wrapped under, in the copy the inner store's stat reports. */
     public String masterKeyIdOf(BlobKey key) {
         BlobInfo stored = inner.stat(key).orElseThrow(() -> BlobStoreException.notFound(key));
         return Envelope.decode(stored.metadata().get(ENVELOPE), key).wrapped().keyId();

@@ -60,6 +60,8 @@ class EncryptedReplicasTest extends BlobStoreContract {
         volatile long failAfter = -1;
         volatile Supplier<IOException> failure = () -> new IOException("connection reset (test)");
         volatile boolean down;
+        /** Refuses metadata changes, as a replica briefly unreachable for writes would. */
+        volatile boolean refusesMetadata;
         private Runnable change;
         private int statsBeforeChange;
         /** Runs once, just before the next ranged read reaches the copy. */
@@ -93,6 +95,14 @@ class EncryptedReplicasTest extends BlobStoreContract {
             }
             changeIfDue();
             return super.stat(key);
+        }
+
+        @Override
+        public BlobInfo replaceMetadataIf(BlobKey key, String expectedSha256, PutOptions options) {
+            if (refusesMetadata) {
+                throw new BlobStoreException(BlobStoreException.Reason.UNAVAILABLE, "replica refuses writes (test)");
+            }
+            return super.replaceMetadataIf(key, expectedSha256, options);
         }
 
         @Override
@@ -220,6 +230,30 @@ class EncryptedReplicasTest extends BlobStoreContract {
             IOException e = assertThrows(IOException.class, () -> in.read(new byte[100]),
                     "no copy of the version being read is left; nothing failed authentication");
             assertTrue(e.getMessage().contains("connection reset"), e.toString());
+        }
+    }
+
+    @Test
+    void aCopyThatMissedARewrapIsRewrappedByTheNextRotation() throws Exception {
+        // rewrap once looked only at the replicated store's stat: a replica away during rewrapAll kept its data key
+        // under the old master key, a second rewrapAll saw the new key on the first replica and did nothing, and
+        // dropping the old key then made that copy unreadable, silently
+        byte[] data = random(100_000, 18);
+        BlobKey key = stored("rot/x", data);
+        byte[] m2 = random(32, 301);
+        KeyRing rotating = KeyRing.builder().add("m1", random(32, 300)).add("m2", m2).primary("m2").build();
+        EncryptingBlobStore rotation = EncryptingBlobStore.wrap(ReplicatedBlobStore.builder().replica(replicas.get(0))
+                .replica(replicas.get(1)).replica(replicas.get(2)).build(), rotating);
+        replicas.get(2).refusesMetadata = true;
+        assertEquals(1, rotation.rewrapAll("rot/"), "the quorum of 2 took it without replica 2");
+        assertEquals("m1", EncryptingBlobStore.wrap(fs.get(2), rotating).masterKeyIdOf(key));
+        replicas.get(2).refusesMetadata = false;
+        assertEquals(1, rotation.rewrapAll("rot/"), "replica 2's copy was still under m1");
+        assertEquals(0, rotation.rewrapAll("rot/"), "every copy is under m2 now");
+        KeyRing onlyNew = KeyRing.builder().add("m2", m2).build(); // the old key dropped, as KeyRing's doc says
+        for (FileSystemBlobStore copy : fs) {
+            assertEquals("m2", EncryptingBlobStore.wrap(copy, rotating).masterKeyIdOf(key), copy.toString());
+            assertArrayEquals(data, readAll(EncryptingBlobStore.wrap(copy, onlyNew).get(key)), copy.toString());
         }
     }
 
