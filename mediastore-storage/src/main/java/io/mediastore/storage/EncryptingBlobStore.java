@@ -44,6 +44,10 @@ import javax.crypto.spec.SecretKeySpec;
  * decrypted, re-encrypted or sent through this process. Presigned URLs are refused (they would hand out
  * ciphertext). {@link BlobInfo#sha256()} of a stored blob is empty: a plaintext digest beside the ciphertext would
  * let anyone confirm a guessed file; put still returns the plaintext's digest to the caller.
+ *
+ * <p>The envelope is kept in the blob's metadata, within {@link PutOptions#MAX_METADATA_BYTES}: a put, copy or
+ * metadata change whose user metadata leaves too little room for it (about 110 bytes with a {@link KeyRing}) is
+ * refused with {@link BlobStoreException.Reason#UNSUPPORTED} before any content is read.
  */
 public final class EncryptingBlobStore implements BlobStore {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EncryptingBlobStore.class);

@@ -10,7 +10,10 @@ import java.util.TreeMap;
  * Content type and user metadata for a put. Metadata names are lower-case ASCII letters, digits and
  * {@code -}; values are printable ASCII; names and values together take at most {@value #MAX_METADATA_BYTES}
  * bytes (the S3 limit, so every backend can hold them). Names starting with {@code mediastore-} are reserved
- * for this library's own bookkeeping.
+ * for this library's own bookkeeping, which shares that limit: a layer that stores an entry of its own (the
+ * {@link EncryptingBlobStore}'s key envelope, about 110 bytes with a {@link KeyRing}) refuses a write whose user
+ * metadata leaves too little room for it with {@link BlobStoreException.Reason#UNSUPPORTED}, before reading any
+ * content.
  */
 public final class PutOptions {
     /** Upper bound of all metadata names and values, in bytes. */
@@ -52,7 +55,11 @@ public final class PutOptions {
         return metadata;
     }
 
-    /** Same options plus reserved bookkeeping entries: only for this library's own layers. */
+    /**
+     * Same options plus reserved bookkeeping entries: only for this library's own layers.
+     *
+     * @throws BlobStoreException UNSUPPORTED if the user metadata leaves too little room for them
+     */
     PutOptions withReserved(Map<String, String> reserved) {
         Map<String, String> all = new TreeMap<>(metadata);
         reserved.forEach((k, v) -> {
@@ -61,7 +68,14 @@ public final class PutOptions {
             }
             all.put(k, v);
         });
-        checkSize(all);
+        int total = bytes(all);
+        if (total > MAX_METADATA_BYTES) {
+            // the caller's options passed build(): a size error here is the library's bookkeeping, not bad input
+            int bookkeeping = bytes(reserved);
+            throw new BlobStoreException(BlobStoreException.Reason.UNSUPPORTED, "user metadata of " + (total - bookkeeping)
+                    + " bytes leaves no room for " + bookkeeping + " bytes of this store's own entries; here at most "
+                    + (MAX_METADATA_BYTES - bookkeeping) + " bytes of user metadata fit");
+        }
         return new PutOptions(contentType, java.util.Collections.unmodifiableMap(all));
     }
 
@@ -91,12 +105,16 @@ public final class PutOptions {
         }
     }
 
-    static void checkSize(Map<String, String> all) {
+    private static int bytes(Map<String, String> entries) {
         int bytes = 0;
-        for (var e : all.entrySet()) {
+        for (var e : entries.entrySet()) {
             bytes += e.getKey().length() + e.getValue().getBytes(StandardCharsets.US_ASCII).length;
         }
-        if (bytes > MAX_METADATA_BYTES) {
+        return bytes;
+    }
+
+    static void checkSize(Map<String, String> all) {
+        if (bytes(all) > MAX_METADATA_BYTES) {
             throw new IllegalArgumentException("metadata exceeds " + MAX_METADATA_BYTES + " bytes");
         }
     }

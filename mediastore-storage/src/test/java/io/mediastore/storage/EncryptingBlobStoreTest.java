@@ -244,6 +244,30 @@ class EncryptingBlobStoreTest extends BlobStoreContract {
     }
 
     @Test
+    void metadataLeavingNoRoomForTheEnvelopeIsRefusedWithADocumentedReason() throws IOException {
+        // PutOptions.build() takes up to 2048 bytes; adding the envelope once threw an undocumented
+        // IllegalArgumentException from put
+        PutOptions full = PutOptions.builder().metadata("note", "x".repeat(PutOptions.MAX_METADATA_BYTES - 4)).build();
+        BlobKey key = BlobKey.of("meta/full");
+        InputStream content = new ByteArrayInputStream(new byte[10]);
+        BlobStoreException e = assertThrows(BlobStoreException.class, () -> store.put(key, content, full));
+        assertEquals(BlobStoreException.Reason.UNSUPPORTED, e.reason());
+        assertTrue(e.getMessage().contains("at most"), e.getMessage());
+        assertFalse(e.getMessage().contains("v1."), "no envelope in the message");
+        assertEquals(10, content.available(), "refused before the content was read");
+        assertEquals(Optional.empty(), store.stat(key));
+        store.put(key, unknownLength(new byte[10]));
+        assertEquals(BlobStoreException.Reason.UNSUPPORTED,
+                assertThrows(BlobStoreException.class, () -> store.replaceMetadata(key, full)).reason());
+        assertEquals(BlobStoreException.Reason.UNSUPPORTED,
+                assertThrows(BlobStoreException.class, () -> store.copy(key, BlobKey.of("meta/copy"), full)).reason());
+        // room for the envelope left: taken
+        PutOptions roomy = PutOptions.builder().metadata("note", "x".repeat(PutOptions.MAX_METADATA_BYTES - 300)).build();
+        store.put(key, unknownLength(new byte[10]), roomy);
+        assertEquals(roomy.metadata(), store.stat(key).orElseThrow().metadata());
+    }
+
+    @Test
     void envelopesCannotBeMovedBetweenBlobs() throws IOException {
         store.put(BlobKey.of("alice"), unknownLength(random(1000, 1)));
         store.put(BlobKey.of("bob"), unknownLength(random(1000, 2)));
