@@ -413,6 +413,12 @@ public final class EncryptingBlobStore implements BlobStore {
         }
     }
 
+    /**
+     * The blob's info, its size that of the plaintext.
+     *
+     * @throws BlobStoreException INTEGRITY if the stored object's size is impossible for this format (damaged, or not
+     *                            written by an encrypting store); {@link #list} leaves such objects out
+     */
     @Override
     public Optional<BlobInfo> stat(BlobKey key) {
         return inner.stat(key).map(i -> {
@@ -427,12 +433,23 @@ public final class EncryptingBlobStore implements BlobStore {
         inner.delete(key);
     }
 
+    /**
+     * One page of the inner store's listing, with plaintext sizes. An object whose size is impossible for this format
+     * is left out with a warning (as the filesystem store leaves out damaged files), so that one damaged or foreign
+     * object does not hide the blobs listed beside it; a page may therefore hold fewer items than the inner one.
+     */
     @Override
     public BlobPage list(String prefix, String pageToken, int pageSize) {
         BlobPage page = inner.list(prefix, pageToken, pageSize);
-        return new BlobPage(page.items().stream()
-                .map(s -> new BlobSummary(s.key(), plainSize(s.size(), s.key()), s.lastModified())).toList(),
-                page.nextPageToken());
+        List<BlobSummary> items = new ArrayList<>(page.items().size());
+        for (BlobSummary s : page.items()) {
+            try {
+                items.add(new BlobSummary(s.key(), plainSize(s.size(), s.key()), s.lastModified()));
+            } catch (BlobStoreException e) {
+                LOG.warn("{} cannot be an encrypted blob (impossible size); left out of the listing", s.key());
+            }
+        }
+        return new BlobPage(items, page.nextPageToken());
     }
 
     @Override
