@@ -177,6 +177,9 @@ public final class EncryptingBlobStore implements BlobStore {
                     LOG.debug("copy {} of {} could not be read: {}", i, key, e.reason());
                 }
                 failures.add(e);
+                if (Thread.currentThread().isInterrupted()) {
+                    break; // the caller's interrupt ends the read here, as it ends a failover mid-read
+                }
             }
         }
         throw mostTelling(failures, anyHeldIt[0]);

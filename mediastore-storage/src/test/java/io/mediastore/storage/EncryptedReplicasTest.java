@@ -2,6 +2,7 @@ package io.mediastore.storage;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -57,6 +58,8 @@ class EncryptedReplicasTest extends BlobStoreContract {
      */
     static final class Flaky extends ForwardingBlobStore {
         final List<ByteRange> ranges = new CopyOnWriteArrayList<>();
+        /** The threads that asked this copy for its stat. */
+        final List<Thread> statCallers = new CopyOnWriteArrayList<>();
         volatile long failAfter = -1;
         volatile Supplier<IOException> failure = () -> new IOException("connection reset (test)");
         volatile boolean down;
@@ -93,6 +96,7 @@ class EncryptedReplicasTest extends BlobStoreContract {
             if (down) {
                 throw new BlobStoreException(BlobStoreException.Reason.UNAVAILABLE, "replica down (test)");
             }
+            statCallers.add(Thread.currentThread());
             changeIfDue();
             return super.stat(key);
         }
@@ -404,6 +408,27 @@ class EncryptedReplicasTest extends BlobStoreContract {
             assertTrue(Thread.interrupted(), "the interrupt is left for the caller");
         }
         assertEquals(List.of(), replicas.get(1).ranges, "an interrupted read tries no other replica");
+    }
+
+    @Test
+    void anInterruptWhileOpeningTriesNoOtherReplica() throws Exception {
+        BlobKey key = stored("v/int", random(3 * EncryptingBlobStore.CHUNK, 19));
+        first.failAfter = 0;
+        first.failure = () -> {
+            Thread.currentThread().interrupt(); // the caller is interrupted while replica 0 is read
+            return new InterruptedIOException("interrupted (test)");
+        };
+        replicas.forEach(r -> r.statCallers.clear());
+        try {
+            assertThrows(BlobStoreException.class, () -> store.get(key));
+        } finally {
+            assertTrue(Thread.interrupted(), "the interrupt is left for the caller");
+        }
+        for (Flaky other : replicas.subList(1, 3)) {
+            // (the replicated store's own stats run on its pool, before the read)
+            assertFalse(other.statCallers.contains(Thread.currentThread()), "an interrupted open tries no other replica");
+            assertEquals(List.of(), other.ranges);
+        }
     }
 
     @Test
