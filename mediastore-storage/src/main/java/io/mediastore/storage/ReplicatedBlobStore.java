@@ -261,6 +261,7 @@ public final class ReplicatedBlobStore implements BlobStore {
         BlobInfo chosen = v.chosen.get();
         BlobStoreException failure = null;
         boolean anyIntegrity = false;
+        boolean onlyIntegrity = true;
         // replicas that reported the chosen version first, then those not asked or not answering, if they hold it
         for (int i : v.readOrder()) {
             BlobStore r = replicas.get(i);
@@ -273,8 +274,22 @@ public final class ReplicatedBlobStore implements BlobStore {
             } catch (BlobStoreException e) {
                 LOG.debug("replica {} could not serve {}: {}", i, key, e.reason());
                 anyIntegrity |= e.reason() == BlobStoreException.Reason.INTEGRITY;
+                onlyIntegrity &= e.reason() == BlobStoreException.Reason.INTEGRITY;
                 if (failure == null || failure.reason() == BlobStoreException.Reason.NOT_FOUND) {
                     failure = e;
+                }
+            }
+        }
+        if (failure != null && onlyIntegrity && verifyReads) {
+            // every copy of the newest version reported is corrupt, so that "version" may be no write at all (a copy
+            // damaged on disk looks newer and bigger or smaller): the newest intact copy of another version is served
+            for (int i : v.otherVersionsNewestFirst()) {
+                try {
+                    InputStream in = verifiedCopy(replicas.get(i), key, v.answers.get(i).get());
+                    LOG.warn("every copy of the newest version of {} is corrupt; serving replica {}'s older version", key, i);
+                    return in;
+                } catch (BlobStoreException e) {
+                    LOG.debug("replica {} could not serve {} either: {}", i, key, e.reason());
                 }
             }
         }
@@ -332,6 +347,18 @@ public final class ReplicatedBlobStore implements BlobStore {
                     order.add(i);
                 }
             }
+            return order;
+        }
+
+        /** Replicas that reported another version than the chosen one, the most recently written first. */
+        List<Integer> otherVersionsNewestFirst() {
+            List<Integer> order = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                if (answers.containsKey(i) && answers.get(i).isPresent() && !holds(i)) {
+                    order.add(i);
+                }
+            }
+            order.sort((a, b) -> answers.get(b).get().lastModified().compareTo(answers.get(a).get().lastModified()));
             return order;
         }
     }
@@ -466,8 +493,9 @@ public final class ReplicatedBlobStore implements BlobStore {
 
     /**
      * The sources of the replicas holding the blob's current version, then of those not asked or not answering
-     * (which show the blob only while they hold that version), never of one known to hold an older version, so that
-     * a decorator which authenticates reads fails over too.
+     * (which show the blob only while they hold that version), so that a decorator which authenticates reads fails
+     * over too; last, those of replicas that reported another version, newest first, for when no copy of the current
+     * version can be read (a copy damaged on disk may look like the newest version).
      */
     @Override
     public List<ReadSource> readSources(BlobKey key) {
@@ -487,6 +515,13 @@ public final class ReplicatedBlobStore implements BlobStore {
             for (ReadSource source : replicas.get(i).readSources(key)) {
                 // a replica that did not say which version it holds may hold an older one: it shows only the current
                 sources.add(current == null || current.holds(i) ? source : onlyVersion(source, current.chosen.get()));
+            }
+        }
+        if (current != null) {
+            // last, other versions, newest first: read only if no copy of the chosen one can be (all corrupt: that
+            // "version" may be a copy damaged on disk, which looks newer)
+            for (int i : current.otherVersionsNewestFirst()) {
+                sources.addAll(replicas.get(i).readSources(key));
             }
         }
         return sources;

@@ -489,11 +489,29 @@ class EncryptedReplicasTest extends BlobStoreContract {
             fs.get(1).put(key, unknownLength(new byte[] {8}));
             fs.get(2).put(key, unknownLength(new byte[] {8}));
             List<BlobStore.ReadSource> current = nested.readSources(key);
-            assertEquals(3, current.size(), "replica 0 holds an older version");
+            assertEquals(4, current.size());
+            List<Byte> contents = new java.util.ArrayList<>();
             for (BlobStore.ReadSource source : current) {
-                assertArrayEquals(new byte[] {8}, readAll(source.get(key, ByteRange.from(0))));
+                contents.add(readAll(source.get(key, ByteRange.from(0)))[0]);
             }
+            // the inner store offers its current copies first and replica 0's older version after them, for when
+            // no copy of the newest can be read; the outer store's own replica follows the inner store's sources
+            assertEquals(List.of((byte) 8, (byte) 8, (byte) 7, (byte) 8), contents);
         }
         assertEquals(1, fs.get(0).readSources(key).size());
+    }
+
+    @Test
+    void aNewestVersionWhoseOnlyCopyIsCorruptDoesNotHideTheIntactOlderOne() throws Exception {
+        byte[] data = random(3 * EncryptingBlobStore.CHUNK + 100, 31);
+        BlobKey key = stored("v/damaged", data);
+        Thread.sleep(20);
+        // a write that reached only replica 0 (the put failed its quorum), whose copy then rots
+        try (BlobStore onlyFirst = EncryptingBlobStore.wrap(fs.get(0), ring)) {
+            onlyFirst.put(key, unknownLength(random(3 * EncryptingBlobStore.CHUNK, 32)));
+        }
+        corruptChunk(0, "v/damaged", 0);
+        assertArrayEquals(data, readAll(store.get(key)), "the intact copies of the version before it are served");
+        assertArrayEquals(Arrays.copyOfRange(data, 5, 105), readAll(store.get(key, ByteRange.of(5, 100))));
     }
 }

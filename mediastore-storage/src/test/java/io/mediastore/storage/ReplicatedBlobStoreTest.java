@@ -215,6 +215,22 @@ class ReplicatedBlobStoreTest extends BlobStoreContract {
         }
     }
 
+    @Test
+    void aNewestVersionWhoseOnlyCopyIsCorruptDoesNotHideTheIntactOlderOne() throws Exception {
+        BlobKey key = BlobKey.of("media/damaged");
+        byte[] data = random(5000, 41);
+        store.put(key, unknownLength(data));
+        Thread.sleep(20);
+        // a write that reached only replica 0 (the put failed its quorum), whose copy then rots
+        fs.get(0).put(key, unknownLength(random(5200, 42)));
+        flipLastByte(0, "media/damaged");
+        assertArrayEquals(data, readAll(store.get(key)), "the intact copies of the version before it are served");
+        // with every copy corrupt, the failure says so
+        flipLastByte(1, "media/damaged");
+        flipLastByte(2, "media/damaged");
+        assertEquals(BlobStoreException.Reason.INTEGRITY, assertThrows(BlobStoreException.class, () -> store.get(key)).reason());
+    }
+
     /** A replica whose whole and range reads fail as unavailable; everything else passes through. */
     private static final class Unreadable extends ForwardingBlobStore {
         Unreadable(BlobStore inner) {
