@@ -380,6 +380,12 @@ class TokenServiceTest {
         assertEquals("user-42", nodeB.verify(later, AccessRequest.of("asset/1", "download")).subject());
     }
 
+    /** A PASETO token as another library would write it: these claims, the key id in the footer. */
+    static String foreignPaseto(TokenKey k, String claims) {
+        return Paseto.sign(k, claims.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                ("{\"kid\":\"" + k.keyId() + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8), new byte[0]);
+    }
+
     @Test
     void aTokenIssuedInTheFutureIsNotValidYet() {
         TokenKey k = TokenKey.generate(KeyType.PASETO_V4_PUBLIC, "pk");
@@ -387,8 +393,7 @@ class TokenServiceTest {
         // valid from now, but claiming an issue time an hour ahead: it would escape any "revoke up to now"
         String claims = "{\"sub\":\"user-42\",\"jti\":\"abc\",\"iat\":\"2026-12-04T13:00:00Z\","
                 + "\"nbf\":\"2026-12-04T12:00:00Z\",\"exp\":\"2026-12-04T14:00:00Z\",\"res\":\"asset/1\",\"act\":[\"download\"]}";
-        String foreign = Paseto.sign(k, claims.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                "{\"kid\":\"pk\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8), new byte[0]);
+        String foreign = foreignPaseto(k, claims);
         assertEquals(Reason.NOT_YET_VALID, reason(() -> s.verify(foreign, AccessRequest.of("asset/1", "download"))));
         clock.set(Instant.parse("2026-12-04T13:00:00Z"));
         assertEquals("user-42", s.verify(foreign, AccessRequest.of("asset/1", "download")).subject());
@@ -400,8 +405,7 @@ class TokenServiceTest {
         TokenService s = service(k);
         String claims = "{\"sub\":\"user-42\\ud800\",\"jti\":\"abc\",\"iat\":\"2026-12-04T12:00:00Z\","
                 + "\"nbf\":\"2026-12-04T12:00:00Z\",\"exp\":\"2026-12-04T12:10:00Z\",\"res\":\"asset/1\",\"act\":[\"download\"]}";
-        String token = Paseto.sign(k, claims.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                "{\"kid\":\"pk\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8), new byte[0]);
+        String token = foreignPaseto(k, claims);
         assertEquals(Reason.MALFORMED, reason(() -> s.verify(token, AccessRequest.of("asset/1", "download"))));
     }
 
