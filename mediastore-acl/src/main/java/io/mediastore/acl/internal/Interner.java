@@ -19,17 +19,17 @@ import java.util.function.ToIntFunction;
  * semantics; a reader acquires the string first. Growing builds a new table and publishes it through
  * a volatile field.
  *
- * <p>The main table hashes with {@link String#hashCode()}, which the string caches, so a lookup does
- * not read the id's characters to hash it. Anyone can make many ids with one {@code hashCode}
- * ("Aa" and "BB" blocks), which would turn lookups into long scans; so at most
- * {@link #MAX_SAME_HASH} keys per hash go into the main table, and the rest into an overflow table
- * hashed over the characters with a random per-instance seed. A lookup reaches the overflow table
- * only after a miss in the main one, and only once it exists.
+ * <p>The table hashes with {@link String#hashCode()}, which the string caches, so a lookup does not
+ * read the id's characters to hash it. Anyone can make many ids whose hashes share a slot ("Aa" and
+ * "BB" blocks give equal hash codes; the mixing steps can be inverted too), which would turn lookups
+ * into long scans. So once an insertion finds a probe run longer than {@link #MAX_PROBE} slots, the
+ * table is rebuilt to hash over the characters with a random per-instance seed, which ids cannot be
+ * made to collide under. Ordinary ids never trigger it.
  */
 public final class Interner<K> {
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Object[].class);
-    /** Keys with one main-table hash kept in the main table; a legitimate set of ids rarely has two. */
-    static final int MAX_SAME_HASH = 8;
+    /** The longest probe run an insertion accepts before the table switches to the seeded hash. */
+    static final int MAX_PROBE = 32;
     private static final SecureRandom SEEDS = new SecureRandom();
 
     private static final class Table {
@@ -37,21 +37,22 @@ public final class Interner<K> {
         /** Per slot, adjacent: spread hash, tag, dense id. */
         final int[] ints;
         final int mask;
+        /** Whether this table hashes with the seeded hash instead of {@link String#hashCode()}. */
+        final boolean seeded;
         int count;
 
-        Table(int capacity) {
+        Table(int capacity, boolean seeded) {
             ids = new Object[capacity];
             ints = new int[3 * capacity];
             mask = capacity - 1;
+            this.seeded = seeded;
         }
     }
 
     private final ToIntFunction<K> tagOf;
     private final Function<K, String> idOf;
     private final long seed = SEEDS.nextLong();
-    private volatile Table table = new Table(64);
-    /** Keys beyond {@link #MAX_SAME_HASH} per main-table hash, by {@link #seededHash}; null until needed. */
-    private volatile Table overflow;
+    private volatile Table table = new Table(64, false);
     private volatile Object[] reverse = new Object[64];
     private int size;
 
@@ -64,20 +65,19 @@ public final class Interner<K> {
         this.idOf = idOf;
     }
 
-    private static int hash(int tag, String id) {
+    private int hash(Table t, int tag, String id) {
+        if (t.seeded) {
+            // over every character, from a seed the ids' authors cannot know
+            long h = seed ^ (tag * 0x9E3779B97F4A7C15L);
+            for (int i = 0; i < id.length(); i++) {
+                h = (h ^ id.charAt(i)) * 0xBF58476D1CE4E5B9L;
+                h ^= h >>> 29;
+            }
+            h *= 0x94D049BB133111EBL;
+            return (int) (h ^ (h >>> 32));
+        }
         int h = (id.hashCode() * 31 + tag) * 0x9E3779B9;
         return h ^ (h >>> 16);
-    }
-
-    /** Over every character, from a seed the ids' authors cannot know: no ids collide by design. */
-    private int seededHash(int tag, String id) {
-        long h = seed ^ (tag * 0x9E3779B97F4A7C15L);
-        for (int i = 0; i < id.length(); i++) {
-            h = (h ^ id.charAt(i)) * 0xBF58476D1CE4E5B9L;
-            h ^= h >>> 29;
-        }
-        h *= 0x94D049BB133111EBL;
-        return (int) (h ^ (h >>> 32));
     }
 
     /** The id of {@code key}, or -1. Lock-free. */
@@ -88,15 +88,8 @@ public final class Interner<K> {
 
     /** The id of the key with this tag and id string, or -1. Lock-free. */
     public int find(int tag, String id) {
-        int found = find(table, hash(tag, id), tag, id);
-        if (found >= 0) {
-            return found;
-        }
-        Table o = overflow;
-        return o == null ? -1 : find(o, seededHash(tag, id), tag, id);
-    }
-
-    private static int find(Table t, int h, int tag, String id) {
+        Table t = table;
+        int h = hash(t, tag, id);
         int[] ints = t.ints;
         for (int i = h & t.mask; ; i = (i + 1) & t.mask) {
             Object k = SLOT.getAcquire(t.ids, i);
@@ -127,54 +120,48 @@ public final class Interner<K> {
         }
         r[id] = key;
         reverse = r;
-        int h = hash(tag, sid);
-        if (sameHash(table, h) < MAX_SAME_HASH) {
-            table = add(table, sid, h, tag, id);
-        } else {
-            Table o = overflow;
-            overflow = add(o == null ? new Table(64) : o, sid, seededHash(tag, sid), tag, id);
+        Table t = table;
+        if ((t.count + 1) * 2 > t.ids.length) {
+            // keep the load at most 1/2: short probe sequences
+            t = rebuild(t, t.ids.length * 2, t.seeded);
         }
+        if (!put(t, sid, hash(t, tag, sid), tag, id) && !t.seeded) {
+            // a long run: ids made to collide under String.hashCode; the seeded hash spreads them (the new key
+            // is in t already, so the rebuilt table has it too)
+            t = rebuild(t, t.ids.length, true);
+        }
+        table = t;
         size = id + 1;
         return id;
     }
 
-    /** How many keys in {@code t} have main-table hash {@code h}: all sit in the run from its slot. */
-    private static int sameHash(Table t, int h) {
-        int n = 0;
-        for (int i = h & t.mask; t.ids[i] != null; i = (i + 1) & t.mask) {
-            if (t.ints[3 * i] == h) {
-                n++;
+    /** A new table of this capacity and hashing holding every key of {@code t}; the caller publishes it. */
+    private Table rebuild(Table t, int capacity, boolean seeded) {
+        Table bigger = new Table(capacity, seeded);
+        for (int j = 0; j < t.ids.length; j++) {
+            if (t.ids[j] != null) {
+                String sid = (String) t.ids[j];
+                int tag = t.ints[3 * j + 1];
+                put(bigger, sid, seeded == t.seeded ? t.ints[3 * j] : hash(bigger, tag, sid), tag, t.ints[3 * j + 2]);
             }
         }
-        return n;
+        return bigger;
     }
 
-    /** Adds to {@code t}, or to a bigger copy that the caller publishes. */
-    private static Table add(Table t, Object sid, int h, int tag, int id) {
-        if ((t.count + 1) * 2 > t.ids.length) {
-            // keep the load at most 1/2: short probe sequences
-            Table bigger = new Table(t.ids.length * 2);
-            for (int j = 0; j < t.ids.length; j++) {
-                if (t.ids[j] != null) {
-                    put(bigger, t.ids[j], t.ints[3 * j], t.ints[3 * j + 1], t.ints[3 * j + 2]);
-                }
-            }
-            t = bigger;
-        }
-        put(t, sid, h, tag, id);
-        return t;
-    }
-
-    private static void put(Table t, Object sid, int h, int tag, int id) {
+    /** Adds to {@code t}; returns whether the probe run it took was at most {@link #MAX_PROBE} slots. */
+    private static boolean put(Table t, Object sid, int h, int tag, int id) {
         int i = h & t.mask;
+        int probe = 0;
         while (t.ids[i] != null) {
             i = (i + 1) & t.mask;
+            probe++;
         }
         t.ints[3 * i] = h;
         t.ints[3 * i + 1] = tag;
         t.ints[3 * i + 2] = id;
         SLOT.setRelease(t.ids, i, sid);
         t.count++;
+        return probe <= MAX_PROBE;
     }
 
     /** The key of an id below the size seen by a published snapshot. */
