@@ -38,12 +38,11 @@ import org.slf4j.LoggerFactory;
  *       queues; it succeeds when at least the write quorum of replicas stored it, else it throws
  *       {@link BlobStoreException.Reason#QUORUM_NOT_REACHED} (some replicas may then hold the new content: writes
  *       are not transactional across replicas). Deletes, copies and metadata changes need the same quorum.</li>
- *   <li>A whole-blob read or a stat first asks the replicas in parallel and waits for N - W + 1 answers (W the
- *       write quorum), so that a replica that took the last successful write is among them, and takes the most
- *       recently written copy reported; a replica left behind by an outage is not served while the others hold
- *       newer data. The read checks the blob's SHA-256 before releasing any byte (spooling it in memory up to
- *       1 MiB, else in an owner-only temporary file); a replica that is down or returns corrupt bytes is skipped
- *       for the next one holding the same version. Range reads fail over on unreachable or
+ *   <li>A whole-blob read takes the first replica that answers and checks the blob's SHA-256 before releasing any
+ *       byte (spooling it in memory up to 1 MiB, else in an owner-only temporary file); a replica that is down,
+ *       lacks the blob or returns corrupt bytes is skipped for the next. Replicas are asked in the order added, so
+ *       a replica that missed writes during an outage serves its older copy until {@link #repair} brings it up to
+ *       date (writes carry no version stamp that would let a read compare replicas). Range reads fail over on unreachable or
  *       missing replicas; they cannot be checked against a whole-blob digest, but an {@link EncryptingBlobStore}
  *       on top authenticates every chunk and, through {@link #readSources(BlobKey)}, moves a read that fails
  *       authentication or loses its replica to the next replica holding the same version.</li>
@@ -254,183 +253,32 @@ public final class ReplicatedBlobStore implements BlobStore {
 
     @Override
     public InputStream get(BlobKey key) {
-        Versions v = versions(key);
-        if (v.chosen.isEmpty()) {
-            throw BlobStoreException.notFound(key);
-        }
-        BlobInfo chosen = v.chosen.get();
         BlobStoreException failure = null;
         boolean anyIntegrity = false;
-        boolean onlyIntegrity = true;
-        // replicas that reported the chosen version first, then those not asked or not answering, if they hold it
-        for (int i : v.readOrder()) {
+        for (int i = 0; i < replicas.size(); i++) {
             BlobStore r = replicas.get(i);
             try {
-                BlobInfo info = v.holds(i) ? chosen : r.stat(key).filter(now -> sameVersion(now, chosen)).orElse(null);
-                if (info == null) {
+                if (!verifyReads) {
+                    return r.get(key);
+                }
+                Optional<BlobInfo> info = r.stat(key);
+                if (info.isEmpty()) {
+                    failure = failure == null ? BlobStoreException.notFound(key) : failure;
                     continue;
                 }
-                return verifyReads ? verifiedCopy(r, key, info) : r.get(key);
+                return verifiedCopy(r, key, info.get());
             } catch (BlobStoreException e) {
                 LOG.debug("replica {} could not serve {}: {}", i, key, e.reason());
                 anyIntegrity |= e.reason() == BlobStoreException.Reason.INTEGRITY;
-                onlyIntegrity &= e.reason() == BlobStoreException.Reason.INTEGRITY;
                 if (failure == null || failure.reason() == BlobStoreException.Reason.NOT_FOUND) {
                     failure = e;
                 }
             }
         }
-        if (failure != null && onlyIntegrity && verifyReads) {
-            // every copy of the newest version reported is corrupt, so that "version" may be no write at all (a copy
-            // damaged on disk looks newer and bigger or smaller): the newest intact copy of another version is served
-            for (int i : v.otherVersionsNewestFirst()) {
-                try {
-                    InputStream in = verifiedCopy(replicas.get(i), key, v.answers.get(i).get());
-                    LOG.warn("every copy of the newest version of {} is corrupt; serving replica {}'s older version", key, i);
-                    return in;
-                } catch (BlobStoreException e) {
-                    LOG.debug("replica {} could not serve {} either: {}", i, key, e.reason());
-                }
-            }
-        }
-        if (failure == null) {
-            throw noCurrentCopy(key);
-        }
         if (anyIntegrity && failure.reason() != BlobStoreException.Reason.INTEGRITY) {
             throw new BlobStoreException(BlobStoreException.Reason.INTEGRITY, "no replica holds an intact copy of " + key, failure);
         }
-        throw failure;
-    }
-
-    private static BlobStoreException noCurrentCopy(BlobKey key) {
-        return new BlobStoreException(BlobStoreException.Reason.UNAVAILABLE, "no reachable replica holds the current version of " + key);
-    }
-
-    /**
-     * The same version of a blob: the same digest and size (one put writes each replica at a slightly different
-     * time); without a digest, also the same time of writing.
-     */
-    private static boolean sameVersion(BlobInfo a, BlobInfo b) {
-        return versionId(a).equals(versionId(b));
-    }
-
-    /** What the replicas asked said about a key, and the version a read takes. */
-    private static final class Versions {
-        final Optional<BlobInfo> chosen;
-        final Map<Integer, Optional<BlobInfo>> answers;
-        final int n;
-
-        Versions(Optional<BlobInfo> chosen, Map<Integer, Optional<BlobInfo>> answers, int n) {
-            this.chosen = chosen;
-            this.answers = answers;
-            this.n = n;
-        }
-
-        boolean holds(int replica) {
-            Optional<BlobInfo> a = answers.get(replica);
-            return a != null && a.isPresent() && chosen.isPresent() && sameVersion(a.get(), chosen.get());
-        }
-
-        /**
-         * Those that reported the chosen version, then those not asked or not answering (the caller checks what these
-         * hold), each in replica order; never one known to hold another version.
-         */
-        List<Integer> readOrder() {
-            List<Integer> order = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                if (holds(i)) {
-                    order.add(i);
-                }
-            }
-            for (int i = 0; i < n; i++) {
-                if (!answers.containsKey(i)) {
-                    order.add(i);
-                }
-            }
-            return order;
-        }
-
-        /** Replicas that reported another version than the chosen one, the most recently written first. */
-        List<Integer> otherVersionsNewestFirst() {
-            List<Integer> order = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                if (answers.containsKey(i) && answers.get(i).isPresent() && !holds(i)) {
-                    order.add(i);
-                }
-            }
-            order.sort((a, b) -> answers.get(b).get().lastModified().compareTo(answers.get(a).get().lastModified()));
-            return order;
-        }
-    }
-
-    /**
-     * Asks the replicas in parallel and takes the answers of the first replicas in replica order that answer, up to
-     * the read quorum (N - W + 1, so that they always include a replica that took the last successful write); a
-     * replica that fails is passed over for the next. Of the copies reported, the most recently written version
-     * wins (ties: the one more replicas hold). Without tombstones an absence cannot outrank a copy: a key is absent
-     * only when none of these answers has it.
-     */
-    private Versions versions(BlobKey key) {
-        int n = replicas.size();
-        int readQuorum = n - writeQuorum + 1;
-        List<Future<Optional<BlobInfo>>> asked = new ArrayList<>(n);
-        for (BlobStore r : replicas) {
-            asked.add(pool.submit(() -> r.stat(key)));
-        }
-        Map<Integer, Optional<BlobInfo>> answers = new HashMap<>();
-        BlobStoreException failure = null;
-        try {
-            for (int i = 0; i < n && answers.size() < readQuorum; i++) {
-                try {
-                    answers.put(i, asked.get(i).get());
-                } catch (ExecutionException e) {
-                    if (e.getCause() instanceof BlobStoreException b) {
-                        failure = failure == null ? b : failure;
-                    } else if (e.getCause() instanceof RuntimeException re) {
-                        throw re;
-                    } else {
-                        throw new BlobStoreException(BlobStoreException.Reason.IO, "stat of " + key + " failed", e.getCause());
-                    }
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BlobStoreException(BlobStoreException.Reason.IO, "interrupted", e);
-        } finally {
-            for (Future<?> f : asked) {
-                f.cancel(false); // later replicas' answers are not needed (no interrupt: replicas may share channels)
-            }
-        }
-        if (answers.isEmpty()) {
-            throw failure != null ? failure : new BlobStoreException(BlobStoreException.Reason.UNAVAILABLE, "no replica answered for " + key);
-        }
-        // each version's newest copy (in replica order among equals) and how many answers hold it
-        Map<String, BlobInfo> newest = new java.util.LinkedHashMap<>();
-        Map<String, Integer> votes = new HashMap<>();
-        for (Map.Entry<Integer, Optional<BlobInfo>> a : new TreeMap<>(answers).entrySet()) {
-            a.getValue().ifPresent(info -> {
-                votes.merge(versionId(info), 1, Integer::sum);
-                newest.merge(versionId(info), info, (x, y) -> y.lastModified().isAfter(x.lastModified()) ? y : x);
-            });
-        }
-        BlobInfo best = null;
-        for (BlobInfo candidate : newest.values()) {
-            int cmp = best == null ? 1 : candidate.lastModified().compareTo(best.lastModified());
-            if (cmp == 0) {
-                cmp = Integer.compare(votes.get(versionId(candidate)), votes.get(versionId(best)));
-            }
-            if (cmp > 0) {
-                best = candidate;
-            }
-        }
-        if (newest.size() > 1) {
-            LOG.debug("replicas hold {} versions of {}: reading the newest", newest.size(), key);
-        }
-        return new Versions(Optional.ofNullable(best), answers, n);
-    }
-
-    private static String versionId(BlobInfo info) {
-        return info.sha256().map(sha -> sha + "/" + info.size()).orElseGet(() -> "?/" + info.size() + "/" + info.lastModified());
+        throw failure != null ? failure : BlobStoreException.notFound(key);
     }
 
     /**
@@ -465,20 +313,23 @@ public final class ReplicatedBlobStore implements BlobStore {
         }
     }
 
-    /** From the first replica holding the current version that answers; a range refusal is final. */
     @Override
     public InputStream get(BlobKey key, ByteRange range) {
-        Versions v = versions(key);
-        if (v.chosen.isEmpty()) {
-            throw BlobStoreException.notFound(key);
-        }
+        return firstAnswer(r -> r.get(key, range), key);
+    }
+
+    /** Each replica's sources, in replica order, so that a decorator which authenticates reads fails over too. */
+    @Override
+    public List<ReadSource> readSources(BlobKey key) {
+        return replicas.stream().flatMap(r -> r.readSources(key).stream()).toList();
+    }
+
+    /** The first replica's answer; NOT_FOUND and unavailability move on, a range refusal is final. */
+    private <T> T firstAnswer(Function<BlobStore, T> op, BlobKey key) {
         BlobStoreException failure = null;
-        for (int i : v.readOrder()) {
-            BlobStore r = replicas.get(i);
+        for (BlobStore r : replicas) {
             try {
-                if (v.holds(i) || r.stat(key).filter(now -> sameVersion(now, v.chosen.get())).isPresent()) {
-                    return r.get(key, range);
-                }
+                return op.apply(r);
             } catch (BlobStoreException e) {
                 if (e.reason() == BlobStoreException.Reason.RANGE_NOT_SATISFIABLE) {
                     throw e;
@@ -488,63 +339,28 @@ public final class ReplicatedBlobStore implements BlobStore {
                 }
             }
         }
-        throw failure != null ? failure : noCurrentCopy(key);
-    }
-
-    /**
-     * The sources of the replicas holding the blob's current version, then of those not asked or not answering
-     * (which show the blob only while they hold that version), so that a decorator which authenticates reads fails
-     * over too; last, those of replicas that reported another version, newest first, for when no copy of the current
-     * version can be read (a copy damaged on disk may look like the newest version).
-     */
-    @Override
-    public List<ReadSource> readSources(BlobKey key) {
-        List<Integer> order = java.util.stream.IntStream.range(0, replicas.size()).boxed().toList();
-        Versions current = null;
-        try {
-            Versions v = versions(key);
-            if (v.chosen.isPresent()) {
-                current = v;
-                order = v.readOrder();
-            }
-        } catch (BlobStoreException unreachable) {
-            // every copy is tried, and the reader finds out per copy
-        }
-        List<ReadSource> sources = new ArrayList<>();
-        for (int i : order) {
-            for (ReadSource source : replicas.get(i).readSources(key)) {
-                // a replica that did not say which version it holds may hold an older one: it shows only the current
-                sources.add(current == null || current.holds(i) ? source : onlyVersion(source, current.chosen.get()));
-            }
-        }
-        if (current != null) {
-            // last, other versions, newest first: read only if no copy of the chosen one can be (all corrupt: that
-            // "version" may be a copy damaged on disk, which looks newer)
-            for (int i : current.otherVersionsNewestFirst()) {
-                sources.addAll(replicas.get(i).readSources(key));
-            }
-        }
-        return sources;
-    }
-
-    /** A source that shows the blob only while it holds this version (by digest and size). */
-    private static ReadSource onlyVersion(ReadSource source, BlobInfo version) {
-        return new ReadSource() {
-            @Override
-            public Optional<BlobInfo> stat(BlobKey key) {
-                return source.stat(key).filter(now -> sameVersion(now, version));
-            }
-
-            @Override
-            public InputStream get(BlobKey key, ByteRange range) {
-                return source.get(key, range);
-            }
-        };
+        throw failure != null ? failure : BlobStoreException.notFound(key);
     }
 
     @Override
     public Optional<BlobInfo> stat(BlobKey key) {
-        return versions(key).chosen;
+        BlobStoreException failure = null;
+        boolean anyAnswered = false;
+        for (BlobStore r : replicas) {
+            try {
+                Optional<BlobInfo> info = r.stat(key);
+                anyAnswered = true;
+                if (info.isPresent()) {
+                    return info;
+                }
+            } catch (BlobStoreException e) {
+                failure = e;
+            }
+        }
+        if (!anyAnswered && failure != null) {
+            throw failure;
+        }
+        return Optional.empty();
     }
 
     /**
@@ -693,21 +509,17 @@ public final class ReplicatedBlobStore implements BlobStore {
 
     @Override
     public URI presignGet(BlobKey key, Duration lifetime) {
-        Versions v = versions(key);
-        if (v.chosen.isEmpty()) {
-            throw BlobStoreException.notFound(key);
-        }
         BlobStoreException failure = null;
-        for (int i : v.readOrder()) {
+        for (BlobStore r : replicas) {
             try {
-                if (v.holds(i) || replicas.get(i).stat(key).filter(now -> sameVersion(now, v.chosen.get())).isPresent()) {
-                    return replicas.get(i).presignGet(key, lifetime);
+                if (r.stat(key).isPresent()) {
+                    return r.presignGet(key, lifetime);
                 }
             } catch (BlobStoreException e) {
                 failure = e;
             }
         }
-        throw failure != null ? failure : noCurrentCopy(key);
+        throw failure != null ? failure : BlobStoreException.notFound(key);
     }
 
     // ---------------------------------------------------------------- repair
