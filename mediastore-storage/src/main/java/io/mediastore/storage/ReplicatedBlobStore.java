@@ -553,7 +553,14 @@ public final class ReplicatedBlobStore implements BlobStore {
         long restored = 0;
         long unrepairable = 0;
         for (BlobKey key : keys) {
-            long[] r = repair(key, deep);
+            long[] r;
+            try {
+                r = repair(key, deep);
+            } catch (IllegalArgumentException e) {
+                // metadata another tool wrote that these options cannot carry: this blob only, not the whole repair
+                LOG.warn("cannot repair {}: {}", key, e.getMessage());
+                r = new long[] {0, replicas.size()};
+            }
             restored += r[0];
             unrepairable += r[1];
         }
@@ -638,6 +645,14 @@ public final class ReplicatedBlobStore implements BlobStore {
             }
             if (!unchanged(replicas.get(i), key, infos.get(i))) {
                 LOG.info("replica {} of {} changed during the repair: left to its writer", i, key);
+                continue;
+            }
+            if (intact[i] && !sources.contains(i) && votes.get(winner) <= n / 2) {
+                // an intact copy of another version may be an acknowledged write whose other replicas are out of
+                // reach now: only a version most of all replicas hold may replace it
+                LOG.warn("replica {} of {} holds another version and only {} of {} replicas hold the leading one: not"
+                        + " overwritten", i, key, votes.get(winner), n);
+                unrepairable++;
                 continue;
             }
             if (sources.contains(i)) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -213,6 +214,86 @@ class ReplicatedBlobStoreTest extends BlobStoreContract {
         flipLastByte(1, "media/damaged");
         flipLastByte(2, "media/damaged");
         assertEquals(BlobStoreException.Reason.INTEGRITY, assertThrows(BlobStoreException.class, () -> store.get(key)).reason());
+    }
+
+    /** A replica that is out of reach: every call fails as unavailable. */
+    private static final class Down extends ForwardingBlobStore {
+        Down(BlobStore inner) {
+            super(inner);
+        }
+
+        private static BlobStoreException down() {
+            return new BlobStoreException(BlobStoreException.Reason.UNAVAILABLE, "down");
+        }
+
+        @Override
+        public Optional<BlobInfo> stat(BlobKey key) {
+            throw down();
+        }
+
+        @Override
+        public InputStream get(BlobKey key) {
+            throw down();
+        }
+
+        @Override
+        public BlobPage list(String prefix, String pageToken, int pageSize) {
+            throw down();
+        }
+    }
+
+    @Test
+    void repairNeverReplacesAnAcknowledgedWriteWhoseReplicasAreOutOfReach() throws Exception {
+        List<FileSystemBlobStore> five = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            five.add(FileSystemBlobStore.open(dir.resolve("five-" + i), false));
+        }
+        BlobKey key = BlobKey.of("repair/acknowledged");
+        byte[] v1 = random(2000, 51);
+        byte[] v2 = random(2000, 52);
+        for (FileSystemBlobStore f : five) {
+            f.put(key, unknownLength(v1));
+        }
+        Thread.sleep(20);
+        for (int i = 0; i < 3; i++) {
+            five.get(i).put(key, unknownLength(v2)); // acknowledged at the default quorum of 3 of 5
+        }
+        // replicas 1 and 2 are out of reach: v1 now has two copies in sight, v2 one
+        ReplicatedBlobStore partial = ReplicatedBlobStore.builder().replica(five.get(0)).replica(new Down(five.get(1)))
+                .replica(new Down(five.get(2))).replica(five.get(3)).replica(five.get(4)).build();
+        ReplicatedBlobStore.RepairReport report = partial.repair("", false);
+        assertArrayEquals(v2, readAll(five.get(0).get(key)), "the acknowledged write survives");
+        assertEquals(0, report.copiesRestored(), report.toString());
+        // with every replica in reach, v2 (3 of 5) replaces the older copies
+        ReplicatedBlobStore whole = ReplicatedBlobStore.builder().replica(five.get(0)).replica(five.get(1))
+                .replica(five.get(2)).replica(five.get(3)).replica(five.get(4)).build();
+        assertEquals(2, whole.repair("", false).copiesRestored());
+        assertArrayEquals(v2, readAll(five.get(4).get(key)));
+        whole.close();
+    }
+
+    @Test
+    void aBlobWithMetadataOtherToolsWroteDoesNotStopTheRepairOfTheOthers() throws Exception {
+        BlobKey foreign = BlobKey.of("a/foreign");
+        BlobKey missing = BlobKey.of("b/missing");
+        store.put(foreign, unknownLength(random(100, 53)));
+        Thread.sleep(20);
+        fs.get(1).put(foreign, unknownLength(random(100, 53))); // the same bytes, the newest copy
+        fs.get(0).put(missing, unknownLength(random(100, 54)));
+        fs.get(1).put(missing, unknownLength(random(100, 54)));
+        // as an S3 console adds a name these options cannot carry
+        BlobStore odd = new ForwardingBlobStore(fs.get(1)) {
+            @Override
+            public Optional<BlobInfo> stat(BlobKey k) {
+                return super.stat(k).map(i -> !k.equals(foreign) ? i : new BlobInfo(i.key(), i.size(), i.sha256(), i.contentType(),
+                        java.util.Map.of("owner_id", "x"), i.lastModified()));
+            }
+        };
+        ReplicatedBlobStore r = ReplicatedBlobStore.builder().replica(fs.get(0)).replica(odd).replica(fs.get(2)).build();
+        ReplicatedBlobStore.RepairReport report = r.repair("", false);
+        assertEquals(2, report.blobsChecked());
+        assertEquals(1, report.copiesRestored(), report.toString());
+        assertTrue(fs.get(2).stat(missing).isPresent(), "the other blob was repaired");
     }
 
     /** A replica whose whole and range reads fail as unavailable; everything else passes through. */
