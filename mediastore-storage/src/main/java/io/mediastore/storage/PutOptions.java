@@ -105,7 +105,7 @@ public final class PutOptions {
         }
     }
 
-    private static int bytes(Map<String, String> entries) {
+    static int bytes(Map<String, String> entries) {
         int bytes = 0;
         for (var e : entries.entrySet()) {
             bytes += e.getKey().length() + e.getValue().getBytes(StandardCharsets.US_ASCII).length;

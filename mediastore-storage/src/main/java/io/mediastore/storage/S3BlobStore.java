@@ -213,6 +213,7 @@ public final class S3BlobStore implements BlobStore {
     }
 
     private BlobInfo putOpen(BlobKey key, InputStream content, PutOptions options) {
+        checkRoomForDigest(key, options.metadata()); // before any content is read
         var digest = Sha256.newDigest();
         byte[] first = buffers.take();
         boolean firstHandedOff = false;
@@ -241,6 +242,22 @@ public final class S3BlobStore implements BlobStore {
             throw new BlobStoreException(BlobStoreException.Reason.SOURCE_FAILED, "interrupted while reading the content", e);
         } catch (IOException e) {
             throw new BlobStoreException(BlobStoreException.Reason.SOURCE_FAILED, "reading the content failed", e);
+        }
+    }
+
+    /** Bytes the SHA-256 entry takes in a blob's user metadata: its name and 64 hex digits. */
+    private static final int DIGEST_ENTRY_BYTES = SHA_META.length() + 64;
+
+    /**
+     * S3 allows 2,048 bytes of user metadata, and a blob that fits in one part carries its SHA-256 there too: metadata
+     * leaving no room for it is refused with UNSUPPORTED, as {@link PutOptions} refuses it for other layers' entries.
+     */
+    private static void checkRoomForDigest(BlobKey key, Map<String, String> metadata) {
+        int user = PutOptions.bytes(metadata);
+        if (user + DIGEST_ENTRY_BYTES > PutOptions.MAX_METADATA_BYTES) {
+            throw new BlobStoreException(BlobStoreException.Reason.UNSUPPORTED, key + ": user metadata of " + user
+                    + " bytes leaves no room for the " + DIGEST_ENTRY_BYTES + " bytes of this store's SHA-256 entry; at most "
+                    + (PutOptions.MAX_METADATA_BYTES - DIGEST_ENTRY_BYTES) + " bytes fit here");
         }
     }
 
@@ -715,7 +732,10 @@ public final class S3BlobStore implements BlobStore {
             String contentType = options == null ? info.contentType() : options.contentType();
             Map<String, String> metadata = options == null ? info.metadata() : options.metadata();
             Map<String, String> md = new HashMap<>(metadata);
-            info.sha256().ifPresent(s -> md.put(SHA_META, s));
+            if (info.sha256().isPresent()) {
+                checkRoomForDigest(target, metadata);
+                md.put(SHA_META, info.sha256().get());
+            }
             try {
                 serverSideCopy(source, target, info.size(), stored.eTag(), contentType, md);
                 return new BlobInfo(target, info.size(), info.sha256(), contentType, metadata, Instant.now());

@@ -148,6 +148,24 @@ class S3BlobStoreIT extends BlobStoreContract {
     }
 
     @Test
+    void userMetadataLeavesRoomForTheDigestS3KeepsBesideIt() throws Exception {
+        // S3 allows 2,048 bytes of user metadata, the blob's SHA-256 entry included (S3Proxy does not enforce it)
+        String near = "x".repeat(PutOptions.MAX_METADATA_BYTES - 1 - 50); // one name of one byte: 50 bytes short
+        PutOptions tooMuch = PutOptions.builder().metadata("a", near).build();
+        BlobKey key = BlobKey.of("meta/near-limit");
+        BlobStoreException e = assertThrows(BlobStoreException.class, () -> store.put(key, new java.io.ByteArrayInputStream(new byte[10]), tooMuch));
+        assertEquals(BlobStoreException.Reason.UNSUPPORTED, e.reason());
+        assertEquals(Optional.empty(), store.stat(key), "nothing stored");
+        PutOptions fits = PutOptions.builder().metadata("a", "x".repeat(PutOptions.MAX_METADATA_BYTES - 1 - 81)).build();
+        store.put(key, new java.io.ByteArrayInputStream(new byte[10]), fits);
+        String objectKey = server.raw().listObjectsV2(r -> r.bucket(BUCKET)).contents().stream().map(o -> o.key())
+                .filter(k -> k.endsWith("/meta/near-limit")).findFirst().orElseThrow();
+        var head = server.raw().headObject(r -> r.bucket(BUCKET).key(objectKey));
+        int bytes = head.metadata().entrySet().stream().mapToInt(m -> m.getKey().length() + m.getValue().length()).sum();
+        assertTrue(bytes <= PutOptions.MAX_METADATA_BYTES, bytes + " bytes of user metadata stored");
+    }
+
+    @Test
     void failingSourceAbortsTheMultipartUploadLeavingNoParts() {
         InputStream failsAt23MiB = troubleAfter(generated(100L << 20, 3), 23L << 20, () -> {
             throw new IOException("client disconnected");
