@@ -143,7 +143,7 @@ public final class Api {
         String username = Json.text(b, "username", 64, true);
         String password = Json.text(b, "password", 1024, true);
         String ip = ex.clientAddress().getHostAddress();
-        admit(ex, username, ip);
+        LoginThrottle.Admission admitted = admit(ex, username, ip);
         Optional<Users.Account> acc = Users.USERNAME.matcher(username).matches() ? users.byUsername(username) : Optional.empty();
         char[] pw = password.toCharArray();
         Verification v = null;
@@ -152,7 +152,7 @@ public final class Api {
                     ? hasher.get().verify(pw, acc.get().passwordHash())
                     : hasher.get().verifyUnknownUser(pw);
         } catch (HasherBusyException e) {
-            throttle.release(username, ip);
+            throttle.release(admitted);
             ex.header("Retry-After", "2");
             throw new ApiException(503, "busy", "the server is busy; try again");
         } catch (PasswordException e) {
@@ -161,7 +161,7 @@ public final class Api {
         if (v == null || !v.matched()) {
             throw new ApiException(401, "invalid_credentials", "wrong user name or password");
         }
-        throttle.success(username, ip);
+        throttle.success(admitted);
         Users.Account a = acc.get();
         v.replacement().ifPresent(d -> users.replaceDigest(a.user().id(), a.passwordHash(), d));
         Sessions.Created s = sessions.create(a.user());
@@ -174,13 +174,15 @@ public final class Api {
     }
 
     /** Counts a password attempt before it is checked, or answers 429 when this user name or address must wait. */
-    private void admit(Exchange ex, String username, String ip) {
-        long wait = throttle.admit(username, ip);
+    private LoginThrottle.Admission admit(Exchange ex, String username, String ip) {
+        LoginThrottle.Admission admitted = throttle.admit(username, ip);
+        long wait = admitted.retryAfterSeconds();
         if (wait > 0) {
             ex.header("Retry-After", Long.toString(wait));
             throw new ApiException(429, "rate_limited", "too many wrong passwords; try again later",
                     Map.of("retryAfterSeconds", wait));
         }
+        return admitted;
     }
 
     private void logout(Exchange ex) {
@@ -209,12 +211,12 @@ public final class Api {
         Users.Account a = users.byUsername(s.user().username()).orElseThrow(ApiException::unauthenticated);
         // a session is not a licence to guess the password: the same limits as a login
         String ip = ex.clientAddress().getHostAddress();
-        admit(ex, a.user().username(), ip);
+        LoginThrottle.Admission admitted = admit(ex, a.user().username(), ip);
         Verification v;
         try {
             v = hasher.get().verify(current.toCharArray(), a.passwordHash());
         } catch (HasherBusyException e) {
-            throttle.release(a.user().username(), ip);
+            throttle.release(admitted);
             ex.header("Retry-After", "2");
             throw new ApiException(503, "busy", "the server is busy; try again");
         } catch (PasswordException e) {
@@ -223,7 +225,7 @@ public final class Api {
         if (v == null || !v.matched()) {
             throw new ApiException(403, "invalid_credentials", "the current password is wrong");
         }
-        throttle.success(a.user().username(), ip);
+        throttle.success(admitted);
         users.setPassword(a.user().id(), hasher.get().hash(next.toCharArray()), false);
         // other sessions end; issued links stay (they are tied to the asset rights, checked anew on every use)
         sessions.deleteOthers(a.user().id(), s.key());

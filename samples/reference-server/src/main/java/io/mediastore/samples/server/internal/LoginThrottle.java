@@ -35,13 +35,24 @@ public final class LoginThrottle {
     }
 
     /**
-     * Admits one password attempt for this user name from this address, or returns the seconds to wait (then
+     * An attempt's place in the counters: refused (wait {@link #retryAfterSeconds} seconds, nothing counted), or
+     * admitted, with what it changed so that {@link #success} and {@link #release} can take it back.
+     */
+    public record Admission(String username, String address, long retryAfterSeconds,
+                            long userBlockBefore, long userBlockSet, long addressBlockBefore, long addressBlockSet) {
+        public boolean admitted() {
+            return retryAfterSeconds == 0;
+        }
+    }
+
+    /**
+     * Admits one password attempt for this user name from this address, or refuses it with the seconds to wait (then
      * nothing is counted). An admitted attempt is counted as a failure before the password is checked, in one
      * transaction that locks both counters: parallel guesses queue on the lock, and once the limit is reached the
      * rest are refused, instead of all passing the check while the first ones are still being hashed. Follow an
      * admitted attempt with {@link #success} or {@link #release}; a wrong password needs nothing more.
      */
-    public long admit(String username, String address) {
+    public Admission admit(String username, String address) {
         String user = userKey(username);
         String ip = ipKey(address);
         long now = clock.millis();
@@ -53,24 +64,27 @@ public final class LoginThrottle {
             long[] a = lockRow(c, ip);
             long until = Math.max(u[1], a[1]);
             if (until > now) {
-                return Math.max(1, (until - now + 999) / 1000);
+                return new Admission(username, address, Math.max(1, (until - now + 999) / 1000), 0, 0, 0, 0);
             }
-            count(c, user, (int) u[0] + 1, perUser, now);
-            count(c, ip, (int) a[0] + 1, perIp, now);
-            return 0L;
+            long userSet = count(c, user, (int) u[0] + 1, perUser, now);
+            long addressSet = count(c, ip, (int) a[0] + 1, perIp, now);
+            return new Admission(username, address, 0, u[1], userSet, a[1], addressSet);
         });
     }
 
-    /** The attempt succeeded: the user name starts afresh, and the address gets its attempt back. */
-    public void success(String username, String address) {
-        db.update("DELETE FROM ms_login_throttle WHERE throttle_key = ?", userKey(username));
-        uncount(ipKey(address), perIp);
+    /**
+     * The attempt succeeded: the user name starts afresh, and the address gets its attempt back, with the block as it
+     * was before (a correct password must not hold back others behind the same address).
+     */
+    public void success(Admission admitted) {
+        db.update("DELETE FROM ms_login_throttle WHERE throttle_key = ?", userKey(admitted.username()));
+        uncount(ipKey(admitted.address()), admitted.addressBlockBefore(), admitted.addressBlockSet());
     }
 
-    /** The attempt was not judged (the server was busy): both get it back. */
-    public void release(String username, String address) {
-        uncount(userKey(username), perUser);
-        uncount(ipKey(address), perIp);
+    /** The attempt was not judged (the server was busy): both counters get it back, with their blocks as they were. */
+    public void release(Admission admitted) {
+        uncount(userKey(admitted.username()), admitted.userBlockBefore(), admitted.userBlockSet());
+        uncount(ipKey(admitted.address()), admitted.addressBlockBefore(), admitted.addressBlockSet());
     }
 
     /** Forgets keys untouched for a day whose block has passed. */
@@ -99,7 +113,7 @@ public final class LoginThrottle {
     }
 
     /** After {@code limit} failures, each further one doubles the wait: 1 s, 2 s, 4 s, ... up to the maximum. */
-    private void count(java.sql.Connection c, String key, int failures, int limit, long now) throws java.sql.SQLException {
+    private long count(java.sql.Connection c, String key, int failures, int limit, long now) throws java.sql.SQLException {
         long blockedUntil = 0;
         if (failures >= limit) {
             int doublings = Math.min(30, failures - limit);
@@ -111,20 +125,21 @@ public final class LoginThrottle {
             Db.update(c, "INSERT INTO ms_login_throttle (throttle_key, failures, blocked_until, updated_at) VALUES (?, ?, ?, ?)",
                     key, failures, blockedUntil, now);
         }
+        return blockedUntil;
     }
 
-    /** Takes back one counted attempt; below the limit again, the block it set is lifted. */
-    private void uncount(String key, int limit) {
+    /**
+     * Takes back one counted attempt; the block goes back to what it was before the attempt, unless a later attempt
+     * has set another one since.
+     */
+    private void uncount(String key, long blockBefore, long blockSet) {
         db.tx(c -> {
-            List<long[]> rows = Db.query(c, "SELECT failures FROM ms_login_throttle WHERE throttle_key = ? FOR UPDATE",
-                    rs -> new long[] {rs.getInt(1)}, key);
+            List<long[]> rows = Db.query(c, "SELECT failures, blocked_until FROM ms_login_throttle WHERE throttle_key = ? FOR UPDATE",
+                    rs -> new long[] {rs.getInt(1), rs.getLong(2)}, key);
             if (!rows.isEmpty() && rows.get(0)[0] > 0) {
-                int failures = (int) rows.get(0)[0] - 1;
-                if (failures < limit) {
-                    Db.update(c, "UPDATE ms_login_throttle SET failures = ?, blocked_until = 0 WHERE throttle_key = ?", failures, key);
-                } else {
-                    Db.update(c, "UPDATE ms_login_throttle SET failures = ? WHERE throttle_key = ?", failures, key);
-                }
+                long blocked = rows.get(0)[1] == blockSet ? blockBefore : rows.get(0)[1];
+                Db.update(c, "UPDATE ms_login_throttle SET failures = ?, blocked_until = ? WHERE throttle_key = ?",
+                        rows.get(0)[0] - 1, blocked, key);
             }
             return null;
         });
