@@ -111,8 +111,10 @@ public final class JdbcRevocationList implements RevocationList {
     }
 
     /**
-     * Deletes revoked-token records whose tokens expired before {@code now}, and subject cut-offs older
-     * than {@code now - retention} (choose at least the maximum token lifetime plus leeway).
+     * Deletes revoked-token records whose tokens expired more than {@link JdbcReplayGuard#PURGE_MARGIN} before
+     * {@code now} (a node whose clock runs behind still accepts a token that long, and must still find it revoked),
+     * and subject cut-offs older than {@code now - retention} (choose at least the maximum token lifetime plus
+     * leeway).
      *
      * @return the number of rows deleted
      */
@@ -120,7 +122,7 @@ public final class JdbcRevocationList implements RevocationList {
         try (Connection c = dataSource.getConnection();
              PreparedStatement tokens = c.prepareStatement("DELETE FROM ms_token_revoked WHERE expires_at_ms < ?");
              PreparedStatement subjects = c.prepareStatement("DELETE FROM ms_subject_revoked WHERE issued_up_to < ?")) {
-            tokens.setLong(1, now.toEpochMilli());
+            tokens.setLong(1, now.minus(JdbcReplayGuard.PURGE_MARGIN).toEpochMilli());
             subjects.setLong(1, now.minus(retention).getEpochSecond());
             return tokens.executeUpdate() + subjects.executeUpdate();
         }

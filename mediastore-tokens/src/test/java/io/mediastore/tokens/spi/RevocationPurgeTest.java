@@ -16,12 +16,14 @@ class RevocationPurgeTest {
     @Test
     void jdbcPurgeForgetsOnlyWhatCanNoLongerMatter() throws Exception {
         JdbcRevocationList l = new JdbcRevocationList(H2Jdbc.fresh());
-        l.revokeToken("expired", T.minusSeconds(1));
+        l.revokeToken("expired", T.minus(JdbcReplayGuard.PURGE_MARGIN).minusSeconds(1));
+        l.revokeToken("just-expired", T.minusSeconds(1)); // a node whose clock runs behind still accepts it
         l.revokeToken("live", T.plusSeconds(60));
         l.revokeSubject("old", T.minus(Duration.ofHours(30)));
         l.revokeSubject("recent", T.minus(Duration.ofHours(1)));
         assertEquals(2, l.purgeExpired(T, Duration.ofHours(24)));
         assertFalse(l.isRevoked("expired", "x", T));
+        assertTrue(l.isRevoked("just-expired", "x", T));
         assertTrue(l.isRevoked("live", "x", T));
         assertFalse(l.isRevoked("t", "old", T.minus(Duration.ofHours(31))));
         assertTrue(l.isRevoked("t", "recent", T.minus(Duration.ofHours(2))));
