@@ -22,6 +22,11 @@ import java.util.List;
  * <p>Implementations are thread-safe. Every implementation's tests extend the contract test
  * {@code io.mediastore.acl.spi.PolicyStoreContract} from the test jar. Failures are
  * {@link io.mediastore.acl.AclException} with reason {@code STORE_FAILURE}.
+ *
+ * <p>Changed in 0.1.0 (before the first release): every write returns a {@link VersionStep}, the version it was
+ * applied to and the version after it, read atomically with the write, instead of the version after it alone,
+ * which could not tell a node that another node had written in between; {@code putAll} has no default, since a
+ * default could not be atomic. A store written against the earlier interface must be updated.
  */
 public interface PolicyStore {
 
