@@ -22,14 +22,15 @@ import java.util.function.ToIntFunction;
  * <p>The table hashes with {@link String#hashCode()}, which the string caches, so a lookup does not
  * read the id's characters to hash it. Anyone can make many ids whose hashes share a slot ("Aa" and
  * "BB" blocks give equal hash codes; the mixing steps can be inverted too), which would turn lookups
- * into long scans. So once an insertion finds a probe run longer than {@link #MAX_PROBE} slots, the
- * table is rebuilt to hash over the characters with a random per-instance seed, which ids cannot be
- * made to collide under. Ordinary ids never trigger it.
+ * into long scans, for the keys in them and for every miss that starts there. So once a key lands in a
+ * run of more than {@link #MAX_RUN} occupied slots, the table is rebuilt to hash over the characters
+ * with a random per-instance seed, which ids cannot be made to collide under. Ordinary ids never
+ * trigger it: at the load kept (at most 1/2) runs are a few slots long.
  */
 public final class Interner<K> {
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Object[].class);
-    /** The longest probe run an insertion accepts before the table switches to the seeded hash. */
-    static final int MAX_PROBE = 32;
+    /** The longest run of occupied slots a key may land in before the table switches to the seeded hash. */
+    static final int MAX_RUN = 64;
     private static final SecureRandom SEEDS = new SecureRandom();
 
     private static final class Table {
@@ -135,33 +136,49 @@ public final class Interner<K> {
         return id;
     }
 
-    /** A new table of this capacity and hashing holding every key of {@code t}; the caller publishes it. */
+    /**
+     * A new table of this capacity holding every key of {@code t}, under the seeded hash if asked or if the keys
+     * form a long run under the plain one; the caller publishes it.
+     */
     private Table rebuild(Table t, int capacity, boolean seeded) {
         Table bigger = new Table(capacity, seeded);
+        boolean longRun = false;
         for (int j = 0; j < t.ids.length; j++) {
             if (t.ids[j] != null) {
                 String sid = (String) t.ids[j];
                 int tag = t.ints[3 * j + 1];
-                put(bigger, sid, seeded == t.seeded ? t.ints[3 * j] : hash(bigger, tag, sid), tag, t.ints[3 * j + 2]);
+                longRun |= !put(bigger, sid, seeded == t.seeded ? t.ints[3 * j] : hash(bigger, tag, sid), tag, t.ints[3 * j + 2]);
             }
         }
-        return bigger;
+        return longRun && !seeded ? rebuild(t, capacity, true) : bigger;
     }
 
-    /** Adds to {@code t}; returns whether the probe run it took was at most {@link #MAX_PROBE} slots. */
+    /** Adds to {@code t}; returns whether the run of occupied slots the key landed in is at most {@link #MAX_RUN}. */
     private static boolean put(Table t, Object sid, int h, int tag, int id) {
         int i = h & t.mask;
-        int probe = 0;
         while (t.ids[i] != null) {
             i = (i + 1) & t.mask;
-            probe++;
         }
         t.ints[3 * i] = h;
         t.ints[3 * i + 1] = tag;
         t.ints[3 * i + 2] = id;
         SLOT.setRelease(t.ids, i, sid);
         t.count++;
-        return probe <= MAX_PROBE;
+        // the whole run counts, not the probe: keys each in their own slot can still line up into one, which
+        // every miss starting in it scans (looked at only up to the limit, so this stays cheap)
+        int run = 1;
+        for (int j = (i - 1) & t.mask; run <= MAX_RUN && t.ids[j] != null; j = (j - 1) & t.mask) {
+            run++;
+        }
+        for (int j = (i + 1) & t.mask; run <= MAX_RUN && t.ids[j] != null; j = (j + 1) & t.mask) {
+            run++;
+        }
+        return run <= MAX_RUN;
+    }
+
+    /** Whether the table hashes with the seeded hash (for tests). */
+    boolean hashesWithSeed() {
+        return table.seeded;
     }
 
     /** The key of an id below the size seen by a published snapshot. */
