@@ -150,9 +150,8 @@ public interface BlobStore extends AutoCloseable {
     }
 
     /**
-     * Where a blob can be read from, best first: the store itself, unless it keeps several copies
-     * ({@link ReplicatedBlobStore} answers the sources of the replicas holding the blob's current version, then of
-     * those that did not say). A range read cannot tell a corrupt copy from a good one, but a decorator that
+     * Where a blob can be read from, in the order reads try them: the store itself, unless it keeps several copies
+     * ({@link ReplicatedBlobStore} answers every replica's sources, in replica order). A range read cannot tell a corrupt copy from a good one, but a decorator that
      * authenticates what it reads can: {@link EncryptingBlobStore} moves on to the next source when a copy fails
      * its check or goes away in the middle of a read. Sources only read, so every write still goes through the
      * store (and a replicated store's quorum).

@@ -553,14 +553,7 @@ public final class ReplicatedBlobStore implements BlobStore {
         long restored = 0;
         long unrepairable = 0;
         for (BlobKey key : keys) {
-            long[] r;
-            try {
-                r = repair(key, deep);
-            } catch (IllegalArgumentException e) {
-                // metadata another tool wrote that these options cannot carry: this blob only, not the whole repair
-                LOG.warn("cannot repair {}: {}", key, e.getMessage());
-                r = new long[] {0, replicas.size()};
-            }
+            long[] r = repair(key, deep);
             restored += r[0];
             unrepairable += r[1];
         }
@@ -587,9 +580,11 @@ public final class ReplicatedBlobStore implements BlobStore {
             }
             infos.add(info);
         }
+        // every copy that is there votes by its recorded digest, a corrupt one too: the digest says which write it
+        // was, though its bytes cannot serve as a source
         Map<String, Integer> votes = new HashMap<>();
         for (int i = 0; i < n; i++) {
-            if (intact[i] && infos.get(i).get().sha256().isPresent()) {
+            if (known[i] && infos.get(i).isPresent() && infos.get(i).get().sha256().isPresent()) {
                 votes.merge(infos.get(i).get().sha256().get(), 1, Integer::sum);
             }
         }
@@ -617,6 +612,10 @@ public final class ReplicatedBlobStore implements BlobStore {
                 sources.add(i);
             }
         }
+        if (sources.isEmpty()) {
+            LOG.warn("no intact copy of the leading version of {} is in reach: not repaired", key);
+            return new long[] {0, n};
+        }
         sources.sort((a, b) -> infos.get(b).get().lastModified().compareTo(infos.get(a).get().lastModified()));
         // the newest intact copy's metadata wins: a metadata change (a re-wrapped key envelope, a replaceMetadata)
         // that reached only some replicas leaves the digests equal, so votes cannot see it
@@ -632,7 +631,14 @@ public final class ReplicatedBlobStore implements BlobStore {
             LOG.warn("the newest copies of {} were written at the same time with different metadata: not repaired", key);
             return new long[] {0, n - java.util.Collections.max(metadataVariants.values())};
         }
-        PutOptions options = rebuildOptions(newest);
+        PutOptions options;
+        try {
+            options = rebuildOptions(newest);
+        } catch (IllegalArgumentException e) {
+            // metadata another tool wrote (an S3 console's names) that these options cannot carry: this blob only
+            LOG.warn("cannot repair {}: its metadata cannot be written back", key, e);
+            return new long[] {0, n - sources.size()};
+        }
         long restored = 0;
         long unrepairable = 0;
         for (int i = 0; i < n; i++) {
@@ -647,9 +653,9 @@ public final class ReplicatedBlobStore implements BlobStore {
                 LOG.info("replica {} of {} changed during the repair: left to its writer", i, key);
                 continue;
             }
-            if (intact[i] && !sources.contains(i) && votes.get(winner) <= n / 2) {
-                // an intact copy of another version may be an acknowledged write whose other replicas are out of
-                // reach now: only a version most of all replicas hold may replace it
+            if (infos.get(i).isPresent() && !infos.get(i).get().sha256().equals(Optional.of(winner)) && votes.get(winner) <= n / 2) {
+                // a copy recorded as another version (intact or not) may be an acknowledged write whose other
+                // replicas are out of reach now: only a version most of all replicas hold may replace it
                 LOG.warn("replica {} of {} holds another version and only {} of {} replicas hold the leading one: not"
                         + " overwritten", i, key, votes.get(winner), n);
                 unrepairable++;

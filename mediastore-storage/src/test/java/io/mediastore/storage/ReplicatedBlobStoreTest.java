@@ -273,6 +273,29 @@ class ReplicatedBlobStoreTest extends BlobStoreContract {
     }
 
     @Test
+    void aCorruptCopyOfAnAcknowledgedWriteIsNotReplacedByAMinorityVersion() throws Exception {
+        BlobKey key = BlobKey.of("repair/rotted");
+        byte[] v1 = random(2000, 55);
+        byte[] v2 = random(2000, 56);
+        for (FileSystemBlobStore f : fs) {
+            f.put(key, unknownLength(v1));
+        }
+        Thread.sleep(20);
+        fs.get(0).put(key, unknownLength(v2)); // acknowledged at quorum 2 of 3
+        fs.get(1).put(key, unknownLength(v2));
+        flipLastByte(0, "repair/rotted");      // and replica 0's copy rots
+        // a deep repair while replica 1 is out of reach: v1 has 1 of 3 votes, not most of all replicas
+        ReplicatedBlobStore partial = ReplicatedBlobStore.builder().replica(fs.get(0)).replica(new Down(fs.get(1)))
+                .replica(fs.get(2)).build();
+        assertEquals(0, partial.repair("", true).copiesRestored());
+        // replica 1 is back: v2 (2 of 3, replica 0's copy recorded as v2) wins and replaces both other copies
+        assertEquals(2, ((ReplicatedBlobStore) store).repair("", true).copiesRestored());
+        for (FileSystemBlobStore f : fs) {
+            assertArrayEquals(v2, readAll(f.get(key)));
+        }
+    }
+
+    @Test
     void aBlobWithMetadataOtherToolsWroteDoesNotStopTheRepairOfTheOthers() throws Exception {
         BlobKey foreign = BlobKey.of("a/foreign");
         BlobKey missing = BlobKey.of("b/missing");
