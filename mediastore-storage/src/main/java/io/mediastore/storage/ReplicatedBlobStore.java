@@ -47,9 +47,8 @@ import org.slf4j.LoggerFactory;
  *       on top authenticates every chunk and, through {@link #readSources(BlobKey)}, moves a read that fails
  *       authentication or loses its replica to the next replica holding the same version.</li>
  *   <li>{@link #repair(String, boolean)} restores missing, stale or (with a deep scrub) corrupt copies from a good
- *       one, and metadata (key envelopes included) that a change gave only some replicas. Without tombstones a
- *       delete that missed a replica looks like a missing copy, so delete while every replica is up, or repeat the
- *       delete after an outage.</li>
+ *       one. Without tombstones a delete that missed a replica looks like a missing copy, so delete while every
+ *       replica is up, or repeat the delete after an outage.</li>
  * </ul>
  */
 public final class ReplicatedBlobStore implements BlobStore {
@@ -530,16 +529,15 @@ public final class ReplicatedBlobStore implements BlobStore {
 
     /**
      * Brings every replica's copy of every blob under {@code prefix} in line: the version more replicas hold than
-     * any other (by SHA-256) is copied to replicas where the blob is missing or differs. A tie overwrites nothing
-     * (the copies are counted unrepairable): clocks of different backends cannot say which write came last. Copies
-     * of that version take the content type and metadata (an upper layer's reserved entries, such as an
-     * {@link EncryptingBlobStore}'s key envelope, included) of its most recently written intact copy, since a
-     * metadata change that reached only a quorum is newer than the copies it missed; a replica whose copy differs
-     * only there gets them through {@link #replaceMetadataIf} (counted restored). When the most recent copies of
-     * the version differ in metadata, nothing of the blob is changed (counted unrepairable). With {@code deep},
-     * every copy is also read in full and checked against its digest, so silent corruption is found. Unreachable
-     * replicas, and copies that cannot be read right now, neither vote nor get overwritten (counted unrepairable);
-     * a copy that changes while the repair runs is left to its writer.
+     * any other (each copy votes by its recorded SHA-256, a corrupt one too) is copied, with its content type and
+     * metadata, to replicas where the blob is missing or corrupt, and over a copy recorded as another version only
+     * when more replicas hold the leading one than a majority and than an acknowledged write can lack (N - W): such
+     * a copy may be a write whose other replicas are out of reach. A tie overwrites nothing (the copies are counted
+     * unrepairable): clocks of different backends cannot say which write came last, and for the same reason copies
+     * of one version whose metadata differs are left as they are. With {@code deep}, every copy is also read in full
+     * and checked against its digest, so silent corruption is found. Unreachable replicas, and copies that cannot be
+     * read right now, neither vote nor get overwritten (counted unrepairable); a copy that changes while the repair
+     * runs is left to its writer.
      */
     public RepairReport repair(String prefix, boolean deep) {
         TreeSet<BlobKey> keys = new TreeSet<>();
@@ -617,65 +615,35 @@ public final class ReplicatedBlobStore implements BlobStore {
             return new long[] {0, n};
         }
         sources.sort((a, b) -> infos.get(b).get().lastModified().compareTo(infos.get(a).get().lastModified()));
-        // the newest intact copy's metadata wins: a metadata change (a re-wrapped key envelope, a replaceMetadata)
-        // that reached only some replicas leaves the digests equal, so votes cannot see it
-        BlobInfo newest = infos.get(sources.get(0)).get();
-        Map<List<Object>, Integer> metadataVariants = new HashMap<>();
-        boolean metadataTie = false;
-        for (int i : sources) {
-            BlobInfo info = infos.get(i).get();
-            metadataVariants.merge(List.of(info.contentType(), info.metadata()), 1, Integer::sum);
-            metadataTie |= info.lastModified().equals(newest.lastModified()) && !sameMetadata(info, newest);
-        }
-        if (metadataTie) {
-            LOG.warn("the newest copies of {} were written at the same time with different metadata: not repaired", key);
-            return new long[] {0, n - java.util.Collections.max(metadataVariants.values())};
-        }
-        PutOptions options;
-        try {
-            options = rebuildOptions(newest);
-        } catch (IllegalArgumentException e) {
-            // metadata another tool wrote (an S3 console's names) that these options cannot carry: this blob only
-            LOG.warn("cannot repair {}: its metadata cannot be written back", key, e);
-            return new long[] {0, n - sources.size()};
-        }
+        // a copy recorded as another version may be an acknowledged write whose other replicas are out of reach: the
+        // leading version may replace it only with more copies than such a write can lack (N - W), and a majority
+        int needed = Math.max(n / 2, n - writeQuorum) + 1;
         long restored = 0;
         long unrepairable = 0;
         for (int i = 0; i < n; i++) {
-            if (sources.contains(i) && sameMetadata(infos.get(i).get(), newest)) {
+            if (sources.contains(i)) {
                 continue;
             }
             if (!known[i]) {
                 unrepairable++;
                 continue;
             }
-            if (!unchanged(replicas.get(i), key, infos.get(i))) {
-                LOG.info("replica {} of {} changed during the repair: left to its writer", i, key);
-                continue;
-            }
-            if (infos.get(i).isPresent() && !infos.get(i).get().sha256().equals(Optional.of(winner)) && votes.get(winner) <= n / 2) {
-                // a copy recorded as another version (intact or not) may be an acknowledged write whose other
-                // replicas are out of reach now: only a version most of all replicas hold may replace it
+            if (infos.get(i).isPresent() && !infos.get(i).get().sha256().equals(Optional.of(winner)) && votes.get(winner) < needed) {
                 LOG.warn("replica {} of {} holds another version and only {} of {} replicas hold the leading one: not"
                         + " overwritten", i, key, votes.get(winner), n);
                 unrepairable++;
                 continue;
             }
-            if (sources.contains(i)) {
-                // the right bytes with older metadata: only the metadata is replaced, and only on these bytes
-                try {
-                    replicas.get(i).replaceMetadataIf(key, winner, options);
-                    restored++;
-                    LOG.info("repaired the metadata of replica {} of {}", i, key);
-                } catch (BlobStoreException e) {
-                    if (e.reason() == BlobStoreException.Reason.CHANGED) {
-                        LOG.info("replica {} of {} changed during the repair: left to its writer", i, key);
-                    } else {
-                        LOG.warn("could not repair the metadata of replica {} of {}: {}", i, key, e.toString());
-                        unrepairable++;
-                    }
-                }
-            } else if (copyFromAny(key, sources, winner, options, i)) {
+            Boolean same = unchanged(replicas.get(i), key, infos.get(i));
+            if (same == null) {
+                unrepairable++; // out of reach now
+                continue;
+            }
+            if (!same) {
+                LOG.info("replica {} of {} changed during the repair: left to its writer", i, key);
+                continue;
+            }
+            if (copyFromAny(key, sources, winner, i)) {
                 restored++;
                 LOG.info("repaired replica {} of {}", i, key);
             } else {
@@ -685,15 +653,19 @@ public final class ReplicatedBlobStore implements BlobStore {
         return new long[] {restored, unrepairable};
     }
 
-    private static boolean sameMetadata(BlobInfo a, BlobInfo b) {
-        return a.contentType().equals(b.contentType()) && a.metadata().equals(b.metadata());
-    }
-
     /** Copies the winning version to replica {@code target} from the first source that delivers it intact. */
-    private boolean copyFromAny(BlobKey key, List<Integer> sources, String winner, PutOptions options, int target) {
+    private boolean copyFromAny(BlobKey key, List<Integer> sources, String winner, int target) {
         for (int source : sources) {
             try {
                 BlobInfo good = replicas.get(source).stat(key).orElseThrow(() -> BlobStoreException.notFound(key));
+                PutOptions options;
+                try {
+                    options = rebuildOptions(good);
+                } catch (IllegalArgumentException e) {
+                    // metadata another tool wrote (an S3 console's names) that these options cannot carry
+                    LOG.warn("cannot repair replica {} of {}: the metadata of replica {} cannot be written back", target, key, source, e);
+                    continue;
+                }
                 try (InputStream in = new io.mediastore.storage.internal.VerifyingInputStream(
                         replicas.get(source).get(key), good.size(), winner, "blob " + key)) {
                     BlobInfo written = replicas.get(target).put(key, in, options);
@@ -709,13 +681,16 @@ public final class ReplicatedBlobStore implements BlobStore {
         return false;
     }
 
-    /** Whether a copy is still the version seen before: both absent, or the same digest, size and time. */
-    private static boolean unchanged(BlobStore r, BlobKey key, Optional<BlobInfo> seen) {
+    /**
+     * Whether a copy is still the version seen before (both absent, or the same digest, size and time); null when
+     * the replica cannot be asked now.
+     */
+    private static Boolean unchanged(BlobStore r, BlobKey key, Optional<BlobInfo> seen) {
         Optional<BlobInfo> now;
         try {
             now = r.stat(key);
         } catch (BlobStoreException e) {
-            return false;
+            return null;
         }
         if (seen.isEmpty() || now.isEmpty()) {
             return seen.isEmpty() && now.isEmpty();
