@@ -9,7 +9,7 @@ import java.time.ZoneOffset;
 import java.util.Map;
 
 /** Shared helpers: a test configuration on ephemeral ports, an adjustable clock, and a logged-in admin. */
-final class TestServers {
+public final class TestServers {
     private TestServers() {
     }
 
@@ -19,10 +19,10 @@ final class TestServers {
     }
 
     /** A clock tests can move forward (to expire tokens without waiting). */
-    static final class MovableClock extends Clock {
+    public static final class MovableClock extends Clock {
         private volatile Duration offset = Duration.ZERO;
 
-        void advance(Duration d) {
+        public void advance(Duration d) {
             offset = offset.plus(d);
         }
 

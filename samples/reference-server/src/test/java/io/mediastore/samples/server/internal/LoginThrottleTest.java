@@ -2,40 +2,18 @@ package io.mediastore.samples.server.internal;
 
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
+import io.mediastore.samples.server.TestServers;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The login counters on their own (the HTTP behaviour is in ApiSecurityIT): what an admitted attempt may take back. */
 class LoginThrottleTest {
-    static final class MutableClock extends Clock {
-        Instant now = Instant.parse("2026-12-05T10:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    final MutableClock clock = new MutableClock();
+    final TestServers.MovableClock clock = new TestServers.MovableClock();
     LoginThrottle throttle;
 
     @BeforeEach
@@ -55,7 +33,7 @@ class LoginThrottleTest {
             assertTrue(throttle.admit(u, office).admitted());
         }
         assertEquals(1, throttle.admit("dora", office).retryAfterSeconds(), "the third failure blocks the address for 1 s");
-        clock.now = clock.now.plusSeconds(60);
+        clock.advance(Duration.ofSeconds(60));
         LoginThrottle.Admission dora = throttle.admit("dora", office);
         assertTrue(dora.admitted());
         throttle.success(dora); // her password was right
@@ -68,7 +46,7 @@ class LoginThrottleTest {
         for (int i = 0; i < 4; i++) {
             assertTrue(throttle.admit("fay", home + i).admitted()); // four failures for fay, from four addresses
         }
-        clock.now = clock.now.plusSeconds(60);
+        clock.advance(Duration.ofSeconds(60));
         LoginThrottle.Admission busy = throttle.admit("fay", home);
         assertTrue(busy.admitted()); // her fifth: the limit, so it blocks her user name for 1 s
         throttle.release(busy);      // the hasher was busy: it never counted
