@@ -566,6 +566,7 @@ public final class ReplicatedBlobStore implements BlobStore {
         List<Optional<BlobInfo>> infos = new ArrayList<>(n);
         boolean[] known = new boolean[n];
         boolean[] intact = new boolean[n];
+        boolean[] damaged = new boolean[n]; // a copy so damaged that not even its stat can be read (which write?)
         for (int i = 0; i < n; i++) {
             Optional<BlobInfo> info = Optional.empty();
             try {
@@ -574,7 +575,8 @@ public final class ReplicatedBlobStore implements BlobStore {
                 known[i] = check != Check.UNKNOWN;
                 intact[i] = info.isPresent() && check == Check.INTACT;
             } catch (BlobStoreException e) {
-                // unreachable: unknown
+                // unreachable: unknown; INTEGRITY (a file cut short by a crash): there, but of no known version
+                damaged[i] = known[i] = e.reason() == BlobStoreException.Reason.INTEGRITY;
             }
             infos.add(info);
         }
@@ -628,13 +630,14 @@ public final class ReplicatedBlobStore implements BlobStore {
                 unrepairable++;
                 continue;
             }
-            if (infos.get(i).isPresent() && !infos.get(i).get().sha256().equals(Optional.of(winner)) && votes.get(winner) < needed) {
+            boolean otherVersion = damaged[i] || infos.get(i).isPresent() && !infos.get(i).get().sha256().equals(Optional.of(winner));
+            if (otherVersion && votes.get(winner) < needed) {
                 LOG.warn("replica {} of {} holds another version and only {} of {} replicas hold the leading one: not"
                         + " overwritten", i, key, votes.get(winner), n);
                 unrepairable++;
                 continue;
             }
-            Boolean same = unchanged(replicas.get(i), key, infos.get(i));
+            Boolean same = damaged[i] ? stillDamaged(replicas.get(i), key) : unchanged(replicas.get(i), key, infos.get(i));
             if (same == null) {
                 unrepairable++; // out of reach now
                 continue;
@@ -679,6 +682,16 @@ public final class ReplicatedBlobStore implements BlobStore {
             }
         }
         return false;
+    }
+
+    /** Whether a copy still cannot be read even by its stat; null when the replica cannot be asked now. */
+    private static Boolean stillDamaged(BlobStore r, BlobKey key) {
+        try {
+            r.stat(key);
+            return false; // written again since
+        } catch (BlobStoreException e) {
+            return e.reason() == BlobStoreException.Reason.INTEGRITY ? Boolean.TRUE : null;
+        }
     }
 
     /**

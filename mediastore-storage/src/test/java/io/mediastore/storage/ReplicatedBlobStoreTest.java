@@ -330,6 +330,18 @@ class ReplicatedBlobStoreTest extends BlobStoreContract {
     }
 
     @Test
+    void repairRestoresACopyWhoseFileIsCutShort() throws Exception {
+        BlobKey key = BlobKey.of("repair/truncated");
+        byte[] data = random(3000, 57);
+        store.put(key, unknownLength(data));
+        damage(0, "repair/truncated"); // a crash with fsync off: even the stat of replica 0's copy fails INTEGRITY
+        ReplicatedBlobStore r = (ReplicatedBlobStore) store;
+        assertEquals(new ReplicatedBlobStore.RepairReport(1, 1, 0), r.repair("", false));
+        assertArrayEquals(data, readAll(fs.get(0).get(key)));
+        assertEquals(new ReplicatedBlobStore.RepairReport(1, 0, 0), r.repair("", true));
+    }
+
+    @Test
     void aBlobWithMetadataOtherToolsWroteDoesNotStopTheRepairOfTheOthers() throws Exception {
         BlobKey foreign = BlobKey.of("a/foreign");
         BlobKey missing = BlobKey.of("b/missing");
