@@ -1,5 +1,7 @@
 package io.mediastore.acl;
 
+import io.mediastore.acl.internal.InternerTest;
+
 import io.mediastore.acl.spi.InMemoryPolicyStore;
 import org.junit.jupiter.api.Test;
 
@@ -463,7 +465,7 @@ class AccessControlTest {
         int userTag = Principal.Kind.USER.ordinal();
         List<String> clustered = new ArrayList<>(n);
         for (int k = 1; k <= n; k++) {
-            clustered.add(withHashCode(hashCodeFor(k << 17, userTag))); // distinct hashes, their low 17 bits zero
+            clustered.add(InternerTest.withHashCode(InternerTest.hashCodeFor(k << 17, userTag))); // distinct hashes, their low 17 bits zero
         }
         assertEquals(n, clustered.stream().map(String::hashCode).distinct().count(), "no two share a hashCode");
         List<String> plain = new ArrayList<>(n);
@@ -474,39 +476,6 @@ class AccessControlTest {
         long tPlain = buildAndCheck(plain);
         long tClustered = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> buildAndCheck(clustered));
         assertTrue(tClustered < 10 * tPlain + 500, "plain ids: " + tPlain + " ms, clustered ids: " + tClustered + " ms");
-    }
-
-    /** The String.hashCode whose interner hash (as of this writing) is {@code h} for {@code tag}: its steps inverted. */
-    private static int hashCodeFor(int h, int tag) {
-        int x = h ^ (h >>> 16);                     // h ^ (h >>> 16) is its own inverse on the high half
-        int y = x * oddInverse(0x9E3779B9);
-        return (y - tag) * oddInverse(31);
-    }
-
-    /** The inverse of an odd int modulo 2^32 (Newton's iteration). */
-    private static int oddInverse(int a) {
-        int x = a;
-        for (int i = 0; i < 5; i++) {
-            x *= 2 - a * x;
-        }
-        return x;
-    }
-
-    /** A 7-character id of CJK letters with this String.hashCode. */
-    private static String withHashCode(int target) {
-        char base = '\u4E00';
-        char[] cs = new char[7];
-        java.util.Arrays.fill(cs, base);
-        long delta = Integer.toUnsignedLong(target - new String(cs).hashCode());
-        long p = 887_503_681L; // 31^6
-        for (int i = 0; i < 7; i++) {
-            cs[i] = (char) (base + delta / p);
-            delta %= p;
-            p /= 31;
-        }
-        String s = new String(cs);
-        assertEquals(target, s.hashCode());
-        return s;
     }
 
     /** Builds a policy with one grant per id (user and asset named by it) and checks 2,000 of them; in ms. */

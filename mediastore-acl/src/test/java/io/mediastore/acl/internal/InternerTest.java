@@ -9,19 +9,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The interner's defence against ids made to line up in its table. */
-class InternerTest {
+/** The interner's defence against ids made to line up in its table; its id makers serve other tests too. */
+public class InternerTest {
     static Interner<String> interner() {
         return new Interner<>(k -> 0, k -> k);
     }
 
-    /** The String.hashCode whose plain interner hash is {@code h} (tag 0): its mixing steps inverted. */
-    static int hashCodeFor(int h) {
+    /** The String.hashCode whose plain interner hash is {@code h} for {@code tag}: its mixing steps inverted. */
+    public static int hashCodeFor(int h, int tag) {
         int x = h ^ (h >>> 16);
-        return x * oddInverse(0x9E3779B9) * oddInverse(31);
+        return (x * oddInverse(0x9E3779B9) - tag) * oddInverse(31);
     }
 
-    static int oddInverse(int a) {
+    private static int oddInverse(int a) {
         int x = a;
         for (int i = 0; i < 5; i++) {
             x *= 2 - a * x;
@@ -30,7 +30,7 @@ class InternerTest {
     }
 
     /** A 7-character id of CJK letters with this String.hashCode. */
-    static String withHashCode(int target) {
+    public static String withHashCode(int target) {
         char[] cs = new char[7];
         java.util.Arrays.fill(cs, '\u4E00');
         long delta = Integer.toUnsignedLong(target - new String(cs).hashCode());
@@ -52,7 +52,7 @@ class InternerTest {
         Interner<String> in = interner();
         List<String> ids = new ArrayList<>();
         for (int k = 1; k <= 4096; k++) {
-            ids.add(withHashCode(hashCodeFor(k)));
+            ids.add(withHashCode(hashCodeFor(k, 0)));
         }
         for (String id : ids) {
             in.intern(id);
@@ -61,7 +61,7 @@ class InternerTest {
         for (int i = 0; i < ids.size(); i++) {
             assertEquals(i, in.find(0, ids.get(i)), "every key is still found after the switch");
         }
-        assertEquals(-1, in.find(0, withHashCode(hashCodeFor(1 | 1 << 30))));
+        assertEquals(-1, in.find(0, withHashCode(hashCodeFor(1 | 1 << 30, 0))));
     }
 
     @Test
