@@ -56,12 +56,31 @@ public final class LoginThrottle {
         String user = userKey(username);
         String ip = ipKey(address);
         long now = clock.millis();
-        ensureRow(user, now);
-        ensureRow(ip, now);
+        Admission admitted = admit(username, address, user, ip, now, false);
+        if (admitted == null) {
+            // a first attempt for a key: its row is made outside the transaction (a concurrent insert of the same
+            // key must not abort it), then the attempt is made again
+            ensureRow(user, now);
+            ensureRow(ip, now);
+            admitted = admit(username, address, user, ip, now, true);
+        }
+        return admitted;
+    }
+
+    /** One try at {@link #admit}; null when a counter's row is missing and {@code rowsMade} is false. */
+    private Admission admit(String username, String address, String user, String ip, long now, boolean rowsMade) {
         return db.tx(c -> {
             // always the user key first, then the address: one lock order, so no two attempts deadlock
             long[] u = lockRow(c, user);
             long[] a = lockRow(c, ip);
+            if (u == null || a == null) {
+                if (!rowsMade) {
+                    return null;
+                }
+                // purged between the insert and here: nothing counted yet
+                u = u == null ? new long[] {0, 0} : u;
+                a = a == null ? new long[] {0, 0} : a;
+            }
             long until = Math.max(u[1], a[1]);
             if (until > now) {
                 return new Admission(username, address, Math.max(1, (until - now + 999) / 1000), 0, 0, 0, 0);
@@ -104,12 +123,11 @@ public final class LoginThrottle {
         }
     }
 
-    /** Failures and blocked-until of a key, its row locked until the transaction ends. */
+    /** Failures and blocked-until of a key, its row locked until the transaction ends; null without a row. */
     private static long[] lockRow(java.sql.Connection c, String key) throws java.sql.SQLException {
         List<long[]> rows = Db.query(c, "SELECT failures, blocked_until FROM ms_login_throttle WHERE throttle_key = ? FOR UPDATE",
                 rs -> new long[] {rs.getInt(1), rs.getLong(2)}, key);
-        // purged between the insert and here: nothing counted yet
-        return rows.isEmpty() ? new long[] {0, 0} : rows.get(0);
+        return rows.isEmpty() ? null : rows.get(0);
     }
 
     /** After {@code limit} failures, each further one doubles the wait: 1 s, 2 s, 4 s, ... up to the maximum. */
