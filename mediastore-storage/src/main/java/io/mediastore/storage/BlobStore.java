@@ -38,6 +38,39 @@ public interface BlobStore extends AutoCloseable {
     }
 
     /**
+     * Stores like {@link #put(BlobKey, InputStream, PutOptions)}, but only if {@code key} holds no blob when the new
+     * one would become visible: of two such puts racing for a free key, one stores and the other changes nothing. The
+     * built-in stores check and store in one step; this default checks first, so a put between its check and its
+     * own can still be replaced.
+     *
+     * @throws BlobStoreException CHANGED if a blob is there (nothing is stored; the stream may have been read)
+     */
+    default BlobInfo putIfAbsent(BlobKey key, InputStream content, PutOptions options) {
+        if (stat(key).isPresent()) {
+            throw BlobStoreException.present(key);
+        }
+        return put(key, content, options);
+    }
+
+    /**
+     * Stores like {@link #put(BlobKey, InputStream, PutOptions)}, but only while {@code key} still holds the blob
+     * whose SHA-256 {@link #stat} reported ({@code expectedSha256}, hex): a put or delete landing in between is
+     * never overwritten. The built-in stores check and store in one step; this default checks first, so a write
+     * between its check and its own can still be replaced.
+     *
+     * @throws BlobStoreException NOT_FOUND if there is no such blob, CHANGED if it now has another digest or none
+     *                            (nothing is stored either way; the stream may have been read)
+     */
+    default BlobInfo putIf(BlobKey key, String expectedSha256, InputStream content, PutOptions options) {
+        java.util.Objects.requireNonNull(expectedSha256, "expectedSha256");
+        BlobInfo now = stat(key).orElseThrow(() -> BlobStoreException.notFound(key));
+        if (!now.sha256().map(expectedSha256::equals).orElse(false)) {
+            throw BlobStoreException.changed(key);
+        }
+        return put(key, content, options);
+    }
+
+    /**
      * Opens the whole blob. When the store recorded the blob's SHA-256, the stream checks it and its last
      * {@code read} throws {@link BlobStoreException} INTEGRITY on a mismatch instead of reporting the end.
      * Close the stream.

@@ -32,7 +32,10 @@ public class BlobStoreException extends RuntimeException {
         KEY_UNAVAILABLE,
         /** reading the caller's input stream failed during a put; nothing was stored. */
         SOURCE_FAILED,
-        /** the blob is no longer the version a conditional operation named; nothing was changed. */
+        /**
+         * the blob is no longer the version a conditional operation named, or a put if absent found one there;
+         * nothing was changed.
+         */
         CHANGED,
         /** any other I/O failure of the backend. */
         IO
@@ -60,5 +63,9 @@ public class BlobStoreException extends RuntimeException {
 
     static BlobStoreException changed(BlobKey key) {
         return new BlobStoreException(Reason.CHANGED, key + " was replaced since it was read");
+    }
+
+    static BlobStoreException present(BlobKey key) {
+        return new BlobStoreException(Reason.CHANGED, "there is already a blob " + key);
     }
 }

@@ -121,6 +121,28 @@ public final class EncryptingBlobStore implements BlobStore {
 
     @Override
     public BlobInfo put(BlobKey key, InputStream content, PutOptions options) {
+        return encryptInto(key, content, options, inner::put);
+    }
+
+    /** The inner store checks and stores in one step, as its own putIfAbsent does. */
+    @Override
+    public BlobInfo putIfAbsent(BlobKey key, InputStream content, PutOptions options) {
+        return encryptInto(key, content, options, inner::putIfAbsent);
+    }
+
+    /** This store reports no digest (the plaintext's is unknown), so there is none to name. */
+    @Override
+    public BlobInfo putIf(BlobKey key, String expectedSha256, InputStream content, PutOptions options) {
+        throw new BlobStoreException(BlobStoreException.Reason.UNSUPPORTED,
+                "an encrypting store reports no digest to name; use putIfAbsent, or put");
+    }
+
+    /** How the ciphertext goes into the inner store. */
+    private interface InnerWrite {
+        BlobInfo write(BlobKey key, InputStream ciphertext, PutOptions options);
+    }
+
+    private BlobInfo encryptInto(BlobKey key, InputStream content, PutOptions options, InnerWrite write) {
         byte[] dek = new byte[32];
         RANDOM.nextBytes(dek);
         try {
@@ -128,7 +150,7 @@ public final class EncryptingBlobStore implements BlobStore {
             PutOptions withEnvelope = options.withReserved(Map.of(ENVELOPE, new Envelope(wrapped).encode()));
             EncryptingStream enc = new EncryptingStream(content, dek);
             try {
-                BlobInfo stored = inner.put(key, enc, withEnvelope);
+                BlobInfo stored = write.write(key, enc, withEnvelope);
                 if (enc.plainCount() != plainSize(stored.size(), key)) {
                     throw new BlobStoreException(BlobStoreException.Reason.IO, "the backend stored a different size than was sent");
                 }

@@ -57,6 +57,10 @@ import org.slf4j.LoggerFactory;
  * <p>Layout: key {@code a/b/c} is the file {@code objects/a.d/b.d/c.o}; the suffixes keep the key {@code a} and the
  * key {@code a/b} from colliding as a file and a directory. Each file starts with a small header carrying the
  * size, SHA-256, content type and metadata, so all of a blob's state changes with one rename.
+ *
+ * <p>Conditional writes ({@link #putIfAbsent}, {@link #putIf}, {@link #replaceMetadataIf}) check the key and rename
+ * under a per-key lock of this store object, so they are exact among the writes of one store object. Another
+ * process writing the same root is not held by that lock: share one store object per root.
  */
 public final class FileSystemBlobStore implements BlobStore {
     private static final Logger LOG = LoggerFactory.getLogger(FileSystemBlobStore.class);
@@ -309,7 +313,59 @@ public final class FileSystemBlobStore implements BlobStore {
 
     @Override
     public BlobInfo put(BlobKey key, InputStream content, PutOptions options) {
+        return write(key, content, options, null);
+    }
+
+    /** Checked again, under the key's lock, right before the new blob becomes visible. */
+    @Override
+    public BlobInfo putIfAbsent(BlobKey key, InputStream content, PutOptions options) {
+        return write(key, content, options, Expected.ABSENT);
+    }
+
+    /** Checked again, under the key's lock, right before the new blob becomes visible. */
+    @Override
+    public BlobInfo putIf(BlobKey key, String expectedSha256, InputStream content, PutOptions options) {
+        return write(key, content, options, new Expected(Objects.requireNonNull(expectedSha256, "expectedSha256")));
+    }
+
+    /** What a conditional put expects at its key: no blob (a null digest), or the blob with this digest. */
+    private record Expected(String sha256) {
+        static final Expected ABSENT = new Expected(null);
+    }
+
+    /**
+     * Fails unless the key holds what {@code expected} names. A blob file too damaged to read its header is there,
+     * but is no version anybody can name.
+     */
+    private static void check(BlobKey key, Path target, Expected expected) throws IOException {
+        String now;
+        try (FileChannel ch = FileChannel.open(target, StandardOpenOption.READ)) {
+            now = readHeader(ch).sha256();
+        } catch (NoSuchFileException e) {
+            now = null;
+        } catch (BlobStoreException damaged) {
+            now = "";
+        }
+        if (expected.sha256() == null) {
+            if (now != null) {
+                throw BlobStoreException.present(key);
+            }
+        } else if (now == null) {
+            throw BlobStoreException.notFound(key);
+        } else if (!expected.sha256().equals(now)) {
+            throw BlobStoreException.changed(key);
+        }
+    }
+
+    private BlobInfo write(BlobKey key, InputStream content, PutOptions options, Expected expected) {
         Path target = pathOf(key);
+        if (expected != null) {
+            try {
+                check(key, target, expected); // before any content is read, so a put bound to fail reads nothing
+            } catch (IOException e) {
+                throw new BlobStoreException(BlobStoreException.Reason.IO, "reading " + key + " failed", e);
+            }
+        }
         Path temp = newTempPath();
         try {
             MessageDigest digest = Sha256.newDigest();
@@ -326,7 +382,7 @@ public final class FileSystemBlobStore implements BlobStore {
                 if (fsync) {
                     ch.force(true);
                 }
-                commit(temp, target);
+                commit(temp, target, key, expected);
                 return new BlobInfo(key, size, Optional.of(Sha256.hex(sha)), options.contentType(), options.metadata(),
                         Files.getLastModifiedTime(target).toInstant());
             }
@@ -493,9 +549,17 @@ public final class FileSystemBlobStore implements BlobStore {
      * where the rename that drops the last link does it) stays off the caller's path.
      */
     private void commit(Path temp, Path target) throws IOException {
+        commit(temp, target, null, null);
+    }
+
+    /** Commits only if the target still holds what {@code expected} names, when that is not null. */
+    private void commit(Path temp, Path target, BlobKey key, Expected expected) throws IOException {
         var lock = lockOf(target);
         lock.lock();
         try {
+            if (expected != null) {
+                check(key, target, expected);
+            }
             commitLocked(temp, target);
         } finally {
             lock.unlock();

@@ -132,13 +132,42 @@ public final class ReplicatedBlobStore implements BlobStore {
 
     @Override
     public BlobInfo put(BlobKey key, InputStream content, PutOptions options) {
+        return write(key, content, options, (r, in) -> r.put(key, in, options));
+    }
+
+    /**
+     * Each replica stores only if it holds no blob, checking in its own step; the quorum counts the replicas that
+     * stored. Below it: CHANGED, and as with {@link #put} some replicas may hold the new blob.
+     */
+    @Override
+    public BlobInfo putIfAbsent(BlobKey key, InputStream content, PutOptions options) {
+        return write(key, content, options, (r, in) -> r.putIfAbsent(key, in, options));
+    }
+
+    /**
+     * Each replica stores only while it holds the named version, checking in its own step; the quorum counts the
+     * replicas that stored. Below it: CHANGED (NOT_FOUND when no replica has the blob), and as with {@link #put}
+     * some replicas may hold the new blob.
+     */
+    @Override
+    public BlobInfo putIf(BlobKey key, String expectedSha256, InputStream content, PutOptions options) {
+        Objects.requireNonNull(expectedSha256, "expectedSha256");
+        return write(key, content, options, (r, in) -> r.putIf(key, expectedSha256, in, options));
+    }
+
+    /** One replica's part of a quorum write. */
+    private interface ReplicaWrite {
+        BlobInfo write(BlobStore replica, InputStream content);
+    }
+
+    private BlobInfo write(BlobKey key, InputStream content, PutOptions options, ReplicaWrite write) {
         int n = replicas.size();
         List<Pipe> pipes = new ArrayList<>(n);
         List<Future<BlobInfo>> results = new ArrayList<>(n);
         for (BlobStore r : replicas) {
             Pipe p = new Pipe();
             pipes.add(p);
-            results.add(pool.submit(() -> r.put(key, p, options)));
+            results.add(pool.submit(() -> write.write(r, p)));
         }
         MessageDigest digest = Sha256.newDigest();
         long size = 0;
@@ -176,6 +205,8 @@ public final class ReplicatedBlobStore implements BlobStore {
         }
         String sha = Sha256.hex(digest.digest());
         int ok = 0;
+        int notFound = 0;
+        BlobStoreException changed = null;
         BlobStoreException last = sourceFailure;
         for (int i = 0; i < n; i++) {
             try {
@@ -190,11 +221,13 @@ public final class ReplicatedBlobStore implements BlobStore {
                 throw new BlobStoreException(BlobStoreException.Reason.IO,
                         "interrupted while waiting for the replicas to store " + key + "; they may still store it", e);
             } catch (ExecutionException e) {
-                if (sourceFailure == null) {
+                if (sourceFailure == null && !(e.getCause() instanceof BlobStoreException b && isCondition(b))) {
                     LOG.warn("replica {} did not take {}: {}", i, key, e.getCause().toString());
                 }
                 if (e.getCause() instanceof BlobStoreException b) {
                     last = last == null ? b : last;
+                    changed = b.reason() == BlobStoreException.Reason.CHANGED ? b : changed;
+                    notFound += b.reason() == BlobStoreException.Reason.NOT_FOUND ? 1 : 0;
                 }
             } catch (BlobStoreException e) {
                 last = e;
@@ -203,11 +236,23 @@ public final class ReplicatedBlobStore implements BlobStore {
         if (sourceFailure != null) {
             throw sourceFailure;
         }
+        if (ok < writeQuorum && notFound == n) {
+            throw BlobStoreException.notFound(key); // a conditional put naming a blob that no replica has
+        }
+        if (ok < writeQuorum && changed != null) {
+            // replicas hold another version than the one named: the caller should read again, not retry blindly
+            throw changed;
+        }
         if (ok < writeQuorum) {
             throw new BlobStoreException(BlobStoreException.Reason.QUORUM_NOT_REACHED,
                     ok + " of " + n + " replicas stored " + key + ", quorum is " + writeQuorum, last);
         }
         return new BlobInfo(key, size, Optional.of(sha), options.contentType(), options.metadata(), java.time.Instant.now());
+    }
+
+    /** A conditional write's refusal: the replica holds another version than the one named, or none. */
+    private static boolean isCondition(BlobStoreException e) {
+        return e.reason() == BlobStoreException.Reason.CHANGED || e.reason() == BlobStoreException.Reason.NOT_FOUND;
     }
 
     /**
@@ -536,8 +581,11 @@ public final class ReplicatedBlobStore implements BlobStore {
      * unrepairable): clocks of different backends cannot say which write came last, and for the same reason copies
      * of one version whose metadata differs are left as they are. With {@code deep}, every copy is also read in full
      * and checked against its digest, so silent corruption is found. Unreachable replicas, and copies that cannot be
-     * read right now, neither vote nor get overwritten (counted unrepairable); a copy that changes while the repair
-     * runs is left to its writer.
+     * read right now, neither vote nor get overwritten (counted unrepairable). A copy that changes while the repair
+     * runs is left to its writer: the repair writes with {@link BlobStore#putIfAbsent} or {@link BlobStore#putIf},
+     * naming what it found there, so a write landing between its look and its copy is never replaced (with
+     * replicas whose conditional puts are exact, as the built-in stores' are). Only a copy that no digest names (too
+     * damaged to stat, or stored without a digest) is replaced on a second look alone.
      */
     public RepairReport repair(String prefix, boolean deep) {
         TreeSet<BlobKey> keys = new TreeSet<>();
@@ -646,18 +694,37 @@ public final class ReplicatedBlobStore implements BlobStore {
                 LOG.info("replica {} of {} changed during the repair: left to its writer", i, key);
                 continue;
             }
-            if (copyFromAny(key, sources, winner, i)) {
-                restored++;
-                LOG.info("repaired replica {} of {}", i, key);
-            } else {
-                unrepairable++;
+            // written on the condition that the copy is still what was seen, so a write landing on this replica after
+            // that check is never overwritten; only a copy of no nameable version (damaged, or without a digest)
+            // is written on the check above alone
+            Overwrite overwrite = damaged[i] ? Overwrite.ANY
+                    : infos.get(i).isEmpty() ? Overwrite.NOTHING : infos.get(i).get().sha256().map(Overwrite::new).orElse(Overwrite.ANY);
+            switch (copyFromAny(key, sources, winner, i, overwrite)) {
+                case RESTORED -> {
+                    restored++;
+                    LOG.info("repaired replica {} of {}", i, key);
+                }
+                case CHANGED -> LOG.info("replica {} of {} changed during the repair: left to its writer", i, key);
+                case FAILED -> unrepairable++;
             }
         }
         return new long[] {restored, unrepairable};
     }
 
+    /** How copying a version to a replica ended. */
+    private enum CopyOutcome { RESTORED, CHANGED, FAILED }
+
+    /**
+     * What a repair copy may replace on its replica: no blob ({@link #NOTHING}), the copy with this digest, or
+     * whatever is there ({@link #ANY}, for a copy that no digest names).
+     */
+    private record Overwrite(String sha256) {
+        static final Overwrite NOTHING = new Overwrite(null);
+        static final Overwrite ANY = new Overwrite("");
+    }
+
     /** Copies the winning version to replica {@code target} from the first source that delivers it intact. */
-    private boolean copyFromAny(BlobKey key, List<Integer> sources, String winner, int target) {
+    private CopyOutcome copyFromAny(BlobKey key, List<Integer> sources, String winner, int target, Overwrite overwrite) {
         for (int source : sources) {
             try {
                 BlobInfo good = replicas.get(source).stat(key).orElseThrow(() -> BlobStoreException.notFound(key));
@@ -671,17 +738,35 @@ public final class ReplicatedBlobStore implements BlobStore {
                 }
                 try (InputStream in = new io.mediastore.storage.internal.VerifyingInputStream(
                         replicas.get(source).get(key), good.size(), winner, "blob " + key)) {
-                    BlobInfo written = replicas.get(target).put(key, in, options);
+                    BlobStore to = replicas.get(target);
+                    BlobInfo written = overwrite == Overwrite.ANY ? to.put(key, in, options)
+                            : overwrite == Overwrite.NOTHING ? to.putIfAbsent(key, in, options)
+                            : to.putIf(key, overwrite.sha256(), in, options);
                     if (!written.sha256().map(winner::equals).orElse(true)) {
                         throw new BlobStoreException(BlobStoreException.Reason.INTEGRITY, "repair copy differs");
                     }
-                    return true;
+                    return CopyOutcome.RESTORED;
                 }
-            } catch (IOException | BlobStoreException e) {
+            } catch (BlobStoreException e) {
+                if (overwrite != Overwrite.ANY && (e.reason() == BlobStoreException.Reason.CHANGED
+                        || e.reason() == BlobStoreException.Reason.NOT_FOUND && overwrite != Overwrite.NOTHING && isAbsentOn(target, key))) {
+                    return CopyOutcome.CHANGED; // written (or deleted) since the repair looked: not the repair's to undo
+                }
+                LOG.warn("could not repair replica {} of {} from replica {}: {}", target, key, source, e.toString());
+            } catch (IOException e) {
                 LOG.warn("could not repair replica {} of {} from replica {}: {}", target, key, source, e.toString());
             }
         }
-        return false;
+        return CopyOutcome.FAILED;
+    }
+
+    /** Whether the replica now answers that it has no such blob (a NOT_FOUND from a source says nothing of it). */
+    private boolean isAbsentOn(int replica, BlobKey key) {
+        try {
+            return replicas.get(replica).stat(key).isEmpty();
+        } catch (BlobStoreException e) {
+            return false;
+        }
     }
 
     /** Whether a copy still cannot be read even by its stat; null when the replica cannot be asked now. */

@@ -81,6 +81,10 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  *       one (exponential backoff with jitter) unless {@code AWS_RETRY_MODE} or the profile selects another.</li>
  *   <li>Copies are server-side and name the source's ETag, so a source overwritten mid-copy is copied again
  *       rather than stamped with the old digest.</li>
+ *   <li>Conditional writes are S3's own: {@link #putIfAbsent} sends {@code If-None-Match: *} and {@link #putIf}
+ *       {@code If-Match} with the ETag of the version whose digest it checked, on the PutObject or
+ *       CompleteMultipartUpload that makes the blob visible (AWS has honoured both since 2024; other S3-compatible
+ *       servers may refuse them or, like S3Proxy's filesystem backend, check and write in two steps).</li>
  * </ul>
  */
 public final class S3BlobStore implements BlobStore {
@@ -194,6 +198,45 @@ public final class S3BlobStore implements BlobStore {
     @Override
     public BlobInfo put(BlobKey key, InputStream content, PutOptions options) {
         Objects.requireNonNull(content, "content");
+        return putWhileOpen(key, content, options, null);
+    }
+
+    /**
+     * A put that S3 itself makes conditional (If-None-Match: * on the PutObject or CompleteMultipartUpload that
+     * makes it visible), so a blob created meanwhile by any client is never replaced. Checked first too, so a put
+     * bound to fail reads nothing.
+     */
+    @Override
+    public BlobInfo putIfAbsent(BlobKey key, InputStream content, PutOptions options) {
+        Objects.requireNonNull(content, "content");
+        if (closed) {
+            throw closedException();
+        }
+        if (head(key).isPresent()) {
+            throw BlobStoreException.present(key);
+        }
+        return putWhileOpen(key, content, options, Condition.ABSENT);
+    }
+
+    /**
+     * A put that names the ETag of the version whose digest was checked (If-Match on the request that makes it
+     * visible), so S3 refuses it if anything was written or deleted since.
+     */
+    @Override
+    public BlobInfo putIf(BlobKey key, String expectedSha256, InputStream content, PutOptions options) {
+        Objects.requireNonNull(expectedSha256, "expectedSha256");
+        Objects.requireNonNull(content, "content");
+        if (closed) {
+            throw closedException();
+        }
+        Stored now = head(key).orElseThrow(() -> BlobStoreException.notFound(key));
+        if (!now.info().sha256().map(expectedSha256::equals).orElse(false) || now.eTag() == null) {
+            throw BlobStoreException.changed(key);
+        }
+        return putWhileOpen(key, content, options, new Condition(now.eTag()));
+    }
+
+    private BlobInfo putWhileOpen(BlobKey key, InputStream content, PutOptions options, Condition condition) {
         // close() waits (a while) for puts in progress, so that a put it fails can still abort its upload
         if (!putsInProgress.readLock().tryLock()) {
             throw closedException();
@@ -202,9 +245,50 @@ public final class S3BlobStore implements BlobStore {
             if (closed) {
                 throw closedException();
             }
-            return putOpen(key, content, options);
+            return putOpen(key, content, options, condition);
         } finally {
             putsInProgress.readLock().unlock();
+        }
+    }
+
+    /** What the request that makes a put visible requires of the key: no object (a null ETag), or this ETag. */
+    private record Condition(String eTag) {
+        static final Condition ABSENT = new Condition(null);
+
+        void applyTo(PutObjectRequest.Builder req) {
+            if (eTag == null) {
+                req.ifNoneMatch("*");
+            } else {
+                req.ifMatch(eTag);
+            }
+        }
+
+        void applyTo(software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest.Builder req) {
+            if (eTag == null) {
+                req.ifNoneMatch("*");
+            } else {
+                req.ifMatch(eTag);
+            }
+        }
+
+        /** S3's answer when the condition failed: 412, or 409 when a concurrent write to the key won the race. */
+        BlobStoreException failure(BlobKey key, S3Exception e) {
+            if (e.statusCode() == 412 || e.statusCode() == 409) {
+                return eTag == null ? BlobStoreException.present(key) : BlobStoreException.changed(key);
+            }
+            return e.statusCode() == 404 && eTag != null ? BlobStoreException.notFound(key) : null;
+        }
+    }
+
+    /** A call that makes a put visible: a failed condition is CHANGED (or NOT_FOUND), anything else as usual. */
+    private static <T> T visibleCall(String what, BlobKey key, Condition condition, java.util.function.Supplier<T> op) {
+        try {
+            return op.get();
+        } catch (S3Exception e) {
+            BlobStoreException failed = condition == null ? null : condition.failure(key, e);
+            throw failed != null ? failed : translate(what, e, null);
+        } catch (SdkException e) {
+            throw translate(what, e, null);
         }
     }
 
@@ -212,7 +296,7 @@ public final class S3BlobStore implements BlobStore {
         return new BlobStoreException(BlobStoreException.Reason.IO, "the store is closed");
     }
 
-    private BlobInfo putOpen(BlobKey key, InputStream content, PutOptions options) {
+    private BlobInfo putOpen(BlobKey key, InputStream content, PutOptions options, Condition condition) {
         checkRoomForDigest(key, options.metadata()); // before any content is read
         var digest = Sha256.newDigest();
         byte[] first = buffers.take();
@@ -222,11 +306,11 @@ public final class S3BlobStore implements BlobStore {
             digest.update(first, 0, n);
             if (n < partSize) {
                 byte[] sha = digest.digest();
-                putSingle(key, first, n, sha, options);
+                putSingle(key, first, n, sha, options, condition);
                 return new BlobInfo(key, n, Optional.of(Sha256.hex(sha)), options.contentType(), options.metadata(), Instant.now());
             }
             firstHandedOff = true;
-            return putMultipart(key, content, options, first, digest);
+            return putMultipart(key, content, options, first, digest, condition);
         } finally {
             if (!firstHandedOff) {
                 buffers.give(first);
@@ -269,13 +353,16 @@ public final class S3BlobStore implements BlobStore {
         return md;
     }
 
-    private void putSingle(BlobKey key, byte[] buf, int n, byte[] sha, PutOptions options) {
+    private void putSingle(BlobKey key, byte[] buf, int n, byte[] sha, PutOptions options, Condition condition) {
         PutObjectRequest.Builder req = PutObjectRequest.builder().bucket(bucket).key(objectKey(key))
                 .contentType(options.contentType()).contentLength((long) n)
                 .metadata(storedMetadata(options, sha))
                 .checksumSHA256(Base64.getEncoder().encodeToString(sha));
         applySse(req);
-        call("put " + key, () -> s3.putObject(req.build(), body(buf, n)));
+        if (condition != null) {
+            condition.applyTo(req);
+        }
+        visibleCall("put " + key, key, condition, () -> s3.putObject(req.build(), body(buf, n)));
     }
 
     private void applySse(PutObjectRequest.Builder req) {
@@ -317,7 +404,7 @@ public final class S3BlobStore implements BlobStore {
     }
 
     private BlobInfo putMultipart(BlobKey key, InputStream content, PutOptions options, byte[] first,
-                                  java.security.MessageDigest digest) {
+                                  java.security.MessageDigest digest, Condition condition) {
         String objectKey = objectKey(key);
         CreateMultipartUploadRequest.Builder create = CreateMultipartUploadRequest.builder().bucket(bucket).key(objectKey)
                 .contentType(options.contentType()).metadata(storedMetadata(options, null))
@@ -365,8 +452,12 @@ public final class S3BlobStore implements BlobStore {
             for (Future<CompletedPart> f : parts) {
                 completed.add(await(f));
             }
-            eTag = call("put " + key, () -> s3.completeMultipartUpload(r -> r.bucket(bucket).key(objectKey).uploadId(uploadId)
-                    .multipartUpload(m -> m.parts(completed)))).eTag();
+            var complete = software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest.builder()
+                    .bucket(bucket).key(objectKey).uploadId(uploadId).multipartUpload(m -> m.parts(completed));
+            if (condition != null) {
+                condition.applyTo(complete);
+            }
+            eTag = visibleCall("put " + key, key, condition, () -> s3.completeMultipartUpload(complete.build())).eTag();
         } catch (RuntimeException | Error e) {
             // queued parts see the flag and skip; wait for those in flight so none lands after the abort (an
             // interrupted caller waits too: the flag is set aside meanwhile, and set again)

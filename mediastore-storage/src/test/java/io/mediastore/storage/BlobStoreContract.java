@@ -243,6 +243,52 @@ public abstract class BlobStoreContract {
     }
 
     @Test
+    void aPutIfAbsentStoresOnlyOnAFreeKey() throws IOException {
+        BlobKey key = BlobKey.of("create/once");
+        byte[] first = random(1500, 20);
+        BlobInfo stored = store.putIfAbsent(key, unknownLength(first), PutOptions.builder().metadata("v", "1").build());
+        assertEquals(1500, stored.size());
+        assertArrayEquals(first, readAll(store.get(key)));
+        BlobStoreException e = assertThrows(BlobStoreException.class,
+                () -> store.putIfAbsent(key, unknownLength(random(1600, 21)), PutOptions.builder().metadata("v", "2").build()));
+        assertEquals(BlobStoreException.Reason.CHANGED, e.reason());
+        assertArrayEquals(first, readAll(store.get(key)), "the blob there is left as it was");
+        assertEquals(Map.of("v", "1"), store.stat(key).orElseThrow().metadata());
+        store.delete(key);
+        byte[] again = random(10, 22);
+        store.putIfAbsent(key, unknownLength(again), PutOptions.defaults());
+        assertArrayEquals(again, readAll(store.get(key)), "a deleted key is free again");
+    }
+
+    @Test
+    void aConditionalPutReplacesOnlyTheVersionItNames() throws IOException {
+        BlobKey key = BlobKey.of("cond/put");
+        byte[] v1 = random(2500, 23);
+        byte[] v2 = random(2600, 24);
+        byte[] v3 = random(2700, 25);
+        store.put(key, unknownLength(v1));
+        if (!reportsDigests()) {
+            assertEquals(BlobStoreException.Reason.UNSUPPORTED, assertThrows(BlobStoreException.class,
+                    () -> store.putIf(key, "00", unknownLength(v2), PutOptions.defaults())).reason());
+            assertArrayEquals(v1, readAll(store.get(key)));
+            return;
+        }
+        String seen = store.stat(key).orElseThrow().sha256().orElseThrow();
+        BlobInfo replaced = store.putIf(key, seen, unknownLength(v2), PutOptions.builder().metadata("v", "2").build());
+        assertEquals(Sha256.hex(Sha256.newDigest().digest(v2)), replaced.sha256().orElseThrow());
+        assertArrayEquals(v2, readAll(store.get(key)));
+        // the version named is gone now: a put naming it again changes nothing
+        assertEquals(BlobStoreException.Reason.CHANGED, assertThrows(BlobStoreException.class,
+                () -> store.putIf(key, seen, unknownLength(v3), PutOptions.defaults())).reason());
+        assertArrayEquals(v2, readAll(store.get(key)));
+        assertEquals(Map.of("v", "2"), store.stat(key).orElseThrow().metadata());
+        store.delete(key);
+        assertEquals(BlobStoreException.Reason.NOT_FOUND, assertThrows(BlobStoreException.class,
+                () -> store.putIf(key, replaced.sha256().orElseThrow(), unknownLength(v3), PutOptions.defaults())).reason());
+        assertEquals(Optional.empty(), store.stat(key), "a conditional put never brings a deleted blob back");
+    }
+
+    @Test
     void copyWithNewMetadataReplacesTheTargetInOneStep() throws IOException {
         byte[] data = random(3000, 8);
         byte[] old = random(100, 9);

@@ -257,4 +257,41 @@ class FileSystemBlobStoreTest extends BlobStoreContract {
             assertEquals(Optional.empty(), fs.stat(key), "round " + round + ": the deleted blob did not come back");
         }
     }
+    @Test
+    void ofConcurrentPutsIfAbsentExactlyOneStores() throws Exception {
+        BlobKey key = BlobKey.of("race/create");
+        int writers = 6;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(writers);
+        try {
+            for (int round = 0; round < 20; round++) {
+                store.delete(key);
+                java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+                List<java.util.concurrent.Future<BlobInfo>> results = new java.util.ArrayList<>();
+                for (int i = 0; i < writers; i++) {
+                    byte[] mine = random(64 * 1024, round * 100L + i);
+                    results.add(pool.submit(() -> {
+                        start.await();
+                        return store.putIfAbsent(key, unknownLength(mine), PutOptions.defaults());
+                    }));
+                }
+                start.countDown();
+                BlobInfo winner = null;
+                int refused = 0;
+                for (var r : results) {
+                    try {
+                        BlobInfo info = r.get();
+                        assertEquals(null, winner, "two puts if absent both stored");
+                        winner = info;
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        assertEquals(BlobStoreException.Reason.CHANGED, ((BlobStoreException) e.getCause()).reason());
+                        refused++;
+                    }
+                }
+                assertEquals(writers - 1, refused);
+                assertEquals(winner.sha256(), store.stat(key).orElseThrow().sha256(), "the blob there is the winner's");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }

@@ -17,6 +17,16 @@ abstract class ForwardingBlobStore implements BlobStore {
     }
 
     @Override
+    public BlobInfo putIfAbsent(BlobKey key, InputStream content, PutOptions options) {
+        return inner.putIfAbsent(key, content, options);
+    }
+
+    @Override
+    public BlobInfo putIf(BlobKey key, String expectedSha256, InputStream content, PutOptions options) {
+        return inner.putIf(key, expectedSha256, content, options);
+    }
+
+    @Override
     public InputStream get(BlobKey key) {
         return inner.get(key);
     }

@@ -242,6 +242,81 @@ class ReplicatedBlobStoreTest extends BlobStoreContract {
         }
     }
 
+    /** A replica on which a client's write lands just before each write the repair makes there. */
+    private static final class ClientWritesFirst extends ForwardingBlobStore {
+        private final byte[] clients;
+        int landed;
+
+        ClientWritesFirst(BlobStore inner, byte[] clients) {
+            super(inner);
+            this.clients = clients;
+        }
+
+        private void land(BlobKey key) {
+            inner.put(key, new ByteArrayInputStream(clients));
+            landed++;
+        }
+
+        @Override
+        public BlobInfo put(BlobKey key, InputStream content, PutOptions options) {
+            land(key);
+            return inner.put(key, content, options);
+        }
+
+        @Override
+        public BlobInfo putIfAbsent(BlobKey key, InputStream content, PutOptions options) {
+            land(key);
+            return inner.putIfAbsent(key, content, options);
+        }
+
+        @Override
+        public BlobInfo putIf(BlobKey key, String expectedSha256, InputStream content, PutOptions options) {
+            land(key);
+            return inner.putIf(key, expectedSha256, content, options);
+        }
+    }
+
+    @Test
+    void aWriteLandingWhileTheRepairCopiesIsNeverOverwritten() throws Exception {
+        byte[] older = random(2000, 60);
+        byte[] leading = random(2100, 61);
+        byte[] clients = random(2200, 62);
+        BlobKey missing = BlobKey.of("race/missing");
+        BlobKey stale = BlobKey.of("race/stale");
+        fs.get(0).put(stale, unknownLength(older)); // replica 0 missed the latest put of one blob, and all of another
+        for (int i = 1; i < 3; i++) {
+            fs.get(i).put(missing, unknownLength(leading));
+            fs.get(i).put(stale, unknownLength(leading));
+        }
+        ClientWritesFirst racing = new ClientWritesFirst(fs.get(0), clients);
+        ReplicatedBlobStore r = ReplicatedBlobStore.builder().replica(racing).replica(fs.get(1)).replica(fs.get(2)).build();
+        ReplicatedBlobStore.RepairReport report = r.repair("race/", false);
+        assertEquals(2, racing.landed, "the repair went to copy both blobs to replica 0");
+        assertEquals(new ReplicatedBlobStore.RepairReport(2, 0, 0), report, "both copies changed under the repair");
+        assertArrayEquals(clients, readAll(fs.get(0).get(missing)), "the write that landed first is kept");
+        assertArrayEquals(clients, readAll(fs.get(0).get(stale)), "the write that landed first is kept");
+    }
+
+    @Test
+    void aConditionalPutCountsTheReplicasThatHeldTheNamedVersion() throws Exception {
+        BlobKey key = BlobKey.of("cond/quorum");
+        byte[] v1 = random(1000, 63);
+        byte[] v2 = random(1100, 64);
+        byte[] v3 = random(1200, 65);
+        String sha1 = store.put(key, unknownLength(v1)).sha256().orElseThrow();
+        fs.get(2).put(key, unknownLength(v2)); // one replica moved on: the other two still make the quorum
+        store.putIf(key, sha1, unknownLength(v3), PutOptions.defaults());
+        assertArrayEquals(v3, readAll(fs.get(0).get(key)));
+        assertArrayEquals(v3, readAll(fs.get(1).get(key)));
+        assertArrayEquals(v2, readAll(fs.get(2).get(key)), "a replica holding another version is left alone");
+        fs.get(1).put(key, unknownLength(v2)); // now two of three hold another version than the one named
+        String sha3 = fs.get(0).stat(key).orElseThrow().sha256().orElseThrow();
+        assertEquals(BlobStoreException.Reason.CHANGED, assertThrows(BlobStoreException.class,
+                () -> store.putIf(key, sha3, unknownLength(v1), PutOptions.defaults())).reason());
+        assertEquals(BlobStoreException.Reason.CHANGED, assertThrows(BlobStoreException.class,
+                () -> store.putIfAbsent(key, unknownLength(v1), PutOptions.defaults())).reason());
+    }
+
     @Test
     void repairNeverReplacesAnAcknowledgedWriteWhoseReplicasAreOutOfReach() throws Exception {
         List<FileSystemBlobStore> five = new java.util.ArrayList<>();

@@ -294,6 +294,47 @@ class S3BlobStoreIT extends BlobStoreContract {
     }
 
     /**
+     * Another client writes between a conditional put's own check and the request that would make the put visible:
+     * S3 itself must refuse that request, for a single PutObject and for a CompleteMultipartUpload (whose upload is
+     * then aborted).
+     */
+    @Test
+    void aConditionalPutLosesToAWriteLandingAfterItsCheck() throws IOException {
+        byte[] theirs = random(3000, 30);
+        ExecutionInterceptor writeFirst = new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                String key = context.request() instanceof PutObjectRequest p ? p.key()
+                        : context.request() instanceof software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest c
+                        ? c.key() : null;
+                if (key != null && !key.contains(S3BlobStore.DIGEST_NAMESPACE)) {
+                    server.raw().putObject(r -> r.bucket(BUCKET).key(key), RequestBody.fromBytes(theirs));
+                }
+            }
+        };
+        try (S3Client client = S3Client.builder().endpointOverride(server.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(S3ProxyServer.credentials()).forcePathStyle(true)
+                .overrideConfiguration(o -> o.addExecutionInterceptor(writeFirst)).build();
+             S3BlobStore racing = S3BlobStore.builder().bucket(BUCKET).client(client).keyPrefix("cond-race/").partSize(5 << 20).build();
+             S3BlobStore plain = server.store(BUCKET).keyPrefix("cond-race/").build()) {
+            BlobKey single = BlobKey.of("single");
+            assertEquals(BlobStoreException.Reason.CHANGED, assertThrows(BlobStoreException.class,
+                    () -> racing.putIfAbsent(single, unknownLength(random(1000, 31)), PutOptions.defaults())).reason());
+            assertArrayEquals(theirs, readAll(server.raw().getObject(r -> r.bucket(BUCKET).key("cond-race/single"))));
+
+            BlobKey multi = BlobKey.of("multi");
+            plain.put(multi, unknownLength(random(500, 32)));
+            String seen = racing.stat(multi).orElseThrow().sha256().orElseThrow();
+            BlobStoreException e = assertThrows(BlobStoreException.class,
+                    () -> racing.putIf(multi, seen, generated(11L << 20, 33), PutOptions.defaults()));
+            assertEquals(BlobStoreException.Reason.CHANGED, e.reason());
+            assertArrayEquals(theirs, readAll(server.raw().getObject(r -> r.bucket(BUCKET).key("cond-race/multi"))));
+            assertEquals(0, server.raw().listMultipartUploads(r -> r.bucket(BUCKET).prefix("cond-race/")).uploads().size(),
+                    "the refused upload is aborted");
+        }
+    }
+
+    /**
      * The source is overwritten between the copy's HEAD and its CopyObject (or its first UploadPartCopy): the copy
      * must not stamp the old digest on the new content, which reads would then refuse as INTEGRITY.
      */
