@@ -639,28 +639,50 @@ public final class EncryptingBlobStore implements BlobStore {
     }
 
     /**
-     * Re-wraps every blob under {@code prefix} whose data key is not under the current master key.
-     *
-     * @return how many blobs were re-wrapped
+     * What a re-wrap pass did: {@code failed} blobs could not be re-wrapped (each is logged with its reason). Drop
+     * the old master key only after a pass with none failed.
      */
-    public long rewrapAll(String prefix) {
-        AtomicLong n = new AtomicLong();
+    public record RewrapReport(long blobsChecked, long rewrapped, long failed) {
+    }
+
+    /**
+     * Re-wraps every blob under {@code prefix} whose data key is not under the current master key. A blob that
+     * cannot be re-wrapped on its own account (its envelope damaged or missing, its master key unavailable, no room
+     * for the new envelope, or rewritten during each try) is counted as failed and the pass goes on to the others; a
+     * failure of the store itself (unreachable, access denied, no quorum) ends the pass with that exception.
+     */
+    public RewrapReport rewrapAll(String prefix) {
+        AtomicLong checked = new AtomicLong();
+        AtomicLong rewrapped = new AtomicLong();
+        AtomicLong failed = new AtomicLong();
         inner.listAll(prefix).forEach(s -> {
+            checked.incrementAndGet();
             try {
                 if (rewrap(s.key())) {
-                    n.incrementAndGet();
+                    rewrapped.incrementAndGet();
                 }
             } catch (BlobStoreException e) {
-                if (e.reason() == BlobStoreException.Reason.CHANGED) {
-                    // rewritten (by a put under the current master key, most likely) on each of the tries
-                    LOG.warn("{} kept changing during its re-wrap; run the rotation again for it", s.key());
-                } else if (e.reason() != BlobStoreException.Reason.NOT_FOUND) {
-                    throw e;
+                switch (e.reason()) {
+                    case NOT_FOUND -> checked.decrementAndGet(); // deleted since it was listed: nothing to re-wrap
+                    case CHANGED, INTEGRITY, KEY_UNAVAILABLE, UNSUPPORTED -> {
+                        // CHANGED: rewritten (by a put under the current master key, most likely) on each of the tries
+                        failed.incrementAndGet();
+                        LOG.warn("{} was not re-wrapped ({}); its data key stays under master key {}", s.key(), e.reason(),
+                                masterKeyIdOrUnknown(s.key()));
+                    }
+                    default -> throw e;
                 }
-                // NOT_FOUND: deleted since it was listed, nothing to re-wrap
             }
         });
-        return n.get();
+        return new RewrapReport(checked.get(), rewrapped.get(), failed.get());
+    }
+
+    private String masterKeyIdOrUnknown(BlobKey key) {
+        try {
+            return masterKeyIdOf(key);
+        } catch (BlobStoreException e) {
+            return "(unknown: " + e.reason() + ")";
+        }
     }
 
     /** The id of the master key a blob's data key is wrapped under, in the copy the inner store's stat reports. */

@@ -249,11 +249,11 @@ class EncryptedReplicasTest extends BlobStoreContract {
         EncryptingBlobStore rotation = EncryptingBlobStore.wrap(ReplicatedBlobStore.builder().replica(replicas.get(0))
                 .replica(replicas.get(1)).replica(replicas.get(2)).build(), rotating);
         replicas.get(2).refusesMetadata = true;
-        assertEquals(1, rotation.rewrapAll("rot/"), "the quorum of 2 took it without replica 2");
+        assertEquals(1, rotation.rewrapAll("rot/").rewrapped(), "the quorum of 2 took it without replica 2");
         assertEquals("m1", EncryptingBlobStore.wrap(fs.get(2), rotating).masterKeyIdOf(key));
         replicas.get(2).refusesMetadata = false;
-        assertEquals(1, rotation.rewrapAll("rot/"), "replica 2's copy was still under m1");
-        assertEquals(0, rotation.rewrapAll("rot/"), "every copy is under m2 now");
+        assertEquals(1, rotation.rewrapAll("rot/").rewrapped(), "replica 2's copy was still under m1");
+        assertEquals(new EncryptingBlobStore.RewrapReport(1, 0, 0), rotation.rewrapAll("rot/"), "every copy is under m2 now");
         KeyRing onlyNew = KeyRing.builder().add("m2", m2).build(); // the old key dropped, as KeyRing's doc says
         for (FileSystemBlobStore copy : fs) {
             assertEquals("m2", EncryptingBlobStore.wrap(copy, rotating).masterKeyIdOf(key), copy.toString());

@@ -184,9 +184,13 @@ public final class ServerModule extends AbstractModule {
                 case "storage-master" -> {
                     storageKeys.update(runtime.rotate(Secrets.STORAGE));
                     if (blobs instanceof EncryptingBlobStore enc) {
-                        out.put("rewrapped", enc.rewrapAll(""));
+                        EncryptingBlobStore.RewrapReport report = enc.rewrapAll("");
+                        out.put("rewrapped", report.rewrapped());
+                        // blobs still under an old master key: it must not be dropped yet (each is in the log)
+                        out.put("failed", report.failed());
                     } else {
                         out.put("rewrapped", 0);
+                        out.put("failed", 0);
                     }
                 }
                 default -> throw ApiException.notFound();
