@@ -26,7 +26,9 @@ public final class InvalidBlobKeyException extends IllegalArgumentException {
         /** a backslash, which some filesystems and tools treat as a separator. */
         BACKSLASH,
         /** an unpaired UTF-16 surrogate: the key has no UTF-8 form. */
-        MALFORMED_UNICODE
+        MALFORMED_UNICODE,
+        /** in a namespace a store keeps for itself ({@link ReplicatedBlobStore#RESERVED_PREFIX}). */
+        RESERVED
     }
 
     private final Reason reason;

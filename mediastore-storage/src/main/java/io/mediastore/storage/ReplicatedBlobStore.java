@@ -7,6 +7,7 @@ import io.mediastore.storage.internal.Spool;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -47,8 +48,10 @@ import org.slf4j.LoggerFactory;
  *       on top authenticates every chunk and, through {@link #readSources(BlobKey)}, moves a read that fails
  *       authentication or loses its replica to the next replica holding the same version.</li>
  *   <li>{@link #repair(String, boolean)} restores missing, stale or (with a deep scrub) corrupt copies from a good
- *       one. Without tombstones a delete that missed a replica looks like a missing copy, so delete while every
- *       replica is up, or repeat the delete after an outage.</li>
+ *       one. A delete puts a tombstone on each replica before it removes the blob there, so a copy left on a
+ *       replica that missed the delete is removed by repair rather than copied back to the others; tombstones
+ *       live under {@link #RESERVED_PREFIX}, which callers cannot use and listings leave out, and repair removes
+ *       them once every replica has settled the delete.</li>
  * </ul>
  */
 public final class ReplicatedBlobStore implements BlobStore {
@@ -132,6 +135,7 @@ public final class ReplicatedBlobStore implements BlobStore {
 
     @Override
     public BlobInfo put(BlobKey key, InputStream content, PutOptions options) {
+        usable(key);
         return write(key, content, options, (r, in) -> r.put(key, in, options));
     }
 
@@ -141,6 +145,7 @@ public final class ReplicatedBlobStore implements BlobStore {
      */
     @Override
     public BlobInfo putIfAbsent(BlobKey key, InputStream content, PutOptions options) {
+        usable(key);
         return write(key, content, options, (r, in) -> r.putIfAbsent(key, in, options));
     }
 
@@ -151,6 +156,7 @@ public final class ReplicatedBlobStore implements BlobStore {
      */
     @Override
     public BlobInfo putIf(BlobKey key, String expectedSha256, InputStream content, PutOptions options) {
+        usable(key);
         Objects.requireNonNull(expectedSha256, "expectedSha256");
         return write(key, content, options, (r, in) -> r.putIf(key, expectedSha256, in, options));
     }
@@ -297,6 +303,7 @@ public final class ReplicatedBlobStore implements BlobStore {
 
     @Override
     public InputStream get(BlobKey key) {
+        usable(key);
         BlobStoreException failure = null;
         boolean anyIntegrity = false;
         for (int i = 0; i < replicas.size(); i++) {
@@ -359,12 +366,14 @@ public final class ReplicatedBlobStore implements BlobStore {
 
     @Override
     public InputStream get(BlobKey key, ByteRange range) {
+        usable(key);
         return firstAnswer(r -> r.get(key, range), key);
     }
 
     /** Each replica's sources, in replica order, so that a decorator which authenticates reads fails over too. */
     @Override
     public List<ReadSource> readSources(BlobKey key) {
+        usable(key);
         return replicas.stream().flatMap(r -> r.readSources(key).stream()).toList();
     }
 
@@ -388,6 +397,7 @@ public final class ReplicatedBlobStore implements BlobStore {
 
     @Override
     public Optional<BlobInfo> stat(BlobKey key) {
+        usable(key);
         BlobStoreException failure = null;
         boolean anyAnswered = false;
         for (BlobStore r : replicas) {
@@ -432,7 +442,9 @@ public final class ReplicatedBlobStore implements BlobStore {
             }
             answered++;
             for (BlobSummary s : page.items()) {
-                merged.merge(s.key(), s, (a, b) -> a.lastModified().isAfter(b.lastModified()) ? a : b);
+                if (!isReserved(s.key())) {
+                    merged.merge(s.key(), s, (a, b) -> a.lastModified().isAfter(b.lastModified()) ? a : b);
+                }
             }
             if (page.nextPageToken().isPresent()) {
                 BlobKey upTo = coveredUpTo(i, page);
@@ -523,7 +535,12 @@ public final class ReplicatedBlobStore implements BlobStore {
 
     @Override
     public void delete(BlobKey key) {
+        usable(key);
+        BlobKey tombstone = tombstoneOf(key);
         onAll("delete", key, r -> {
+            // the tombstone first: a replica that took it but not the delete still counts the blob as deleted, and
+            // repair removes a copy on a replica that missed the delete instead of restoring it elsewhere
+            putTombstone(r, key, tombstone);
             r.delete(key);
             return Boolean.TRUE;
         });
@@ -531,28 +548,35 @@ public final class ReplicatedBlobStore implements BlobStore {
 
     @Override
     public BlobInfo copy(BlobKey source, BlobKey target) {
+        usable(source);
+        usable(target);
         return onAll("copy", source, r -> r.copy(source, target));
     }
 
     @Override
     public BlobInfo copy(BlobKey source, BlobKey target, PutOptions options) {
+        usable(source);
+        usable(target);
         return onAll("copy", source, r -> r.copy(source, target, options));
     }
 
     @Override
     public BlobInfo replaceMetadata(BlobKey key, PutOptions options) {
+        usable(key);
         return onAll("replace metadata of", key, r -> r.replaceMetadata(key, options));
     }
 
     /** Each replica checks and replaces in one step; the quorum counts those that still had the named version. */
     @Override
     public BlobInfo replaceMetadataIf(BlobKey key, String expectedSha256, PutOptions options) {
+        usable(key);
         java.util.Objects.requireNonNull(expectedSha256, "expectedSha256");
         return onAll("replace metadata of", key, r -> r.replaceMetadataIf(key, expectedSha256, options));
     }
 
     @Override
     public URI presignGet(BlobKey key, Duration lifetime) {
+        usable(key);
         BlobStoreException failure = null;
         for (BlobStore r : replicas) {
             try {
@@ -568,8 +592,12 @@ public final class ReplicatedBlobStore implements BlobStore {
 
     // ---------------------------------------------------------------- repair
 
-    /** What a repair found and did. */
-    public record RepairReport(long blobsChecked, long copiesRestored, long copiesUnrepairable) {
+    /**
+     * What a repair found and did: copies restored, copies that could not be brought in line (unreachable,
+     * unreadable, or a version the repair may not replace), and copies of deleted blobs removed from replicas that
+     * missed the delete.
+     */
+    public record RepairReport(long blobsChecked, long copiesRestored, long copiesUnrepairable, long copiesDeleted) {
     }
 
     /**
@@ -588,51 +616,182 @@ public final class ReplicatedBlobStore implements BlobStore {
      * damaged to stat, or stored without a digest) is replaced on a second look alone.
      */
     public RepairReport repair(String prefix, boolean deep) {
+        BlobKey.checkPrefix(prefix);
         TreeSet<BlobKey> keys = new TreeSet<>();
         for (BlobStore r : replicas) {
             try {
-                r.listAll(prefix).forEach(s -> keys.add(s.key()));
+                r.listAll(prefix).filter(s -> !isReserved(s.key())).forEach(s -> keys.add(s.key()));
             } catch (BlobStoreException e) {
                 LOG.warn("a replica could not be listed for repair: {}", e.reason());
             }
         }
         long restored = 0;
         long unrepairable = 0;
+        long deleted = 0;
         for (BlobKey key : keys) {
             long[] r = repair(key, deep);
             restored += r[0];
             unrepairable += r[1];
+            deleted += r[2];
         }
-        return new RepairReport(keys.size(), restored, unrepairable);
+        removeSettledTombstones(prefix);
+        return new RepairReport(keys.size(), restored, unrepairable, deleted);
+    }
+
+    // ---------------------------------------------------------------- tombstones
+
+    /**
+     * Keys under this prefix hold each replica's record of the deletes it took (a tombstone per deleted key, named
+     * by the key's SHA-256); a replicated store refuses them to its callers ({@link InvalidBlobKeyException.Reason#RESERVED})
+     * and leaves them out of listings.
+     */
+    public static final String RESERVED_PREFIX = ".mediastore-replicated/";
+    private static final String TOMBSTONES = RESERVED_PREFIX + "deleted/";
+    private static final PutOptions TOMBSTONE_OPTIONS = PutOptions.builder().contentType("text/plain; charset=utf-8").build();
+    /** A tombstone younger than this may belong to a delete still in progress, so it is kept whatever the replicas say. */
+    private static final Duration TOMBSTONE_GRACE = Duration.ofHours(1);
+
+    private static boolean isReserved(BlobKey key) {
+        return key.value().startsWith(RESERVED_PREFIX);
+    }
+
+    private static BlobKey usable(BlobKey key) {
+        if (isReserved(key)) {
+            throw new InvalidBlobKeyException(InvalidBlobKeyException.Reason.RESERVED,
+                    "invalid blob key: keys under " + RESERVED_PREFIX + " hold a replicated store's own records");
+        }
+        return key;
+    }
+
+    /** Where a replica records that it took a delete of {@code key}; the tombstone holds the key itself. */
+    static BlobKey tombstoneOf(BlobKey key) {
+        return BlobKey.of(TOMBSTONES + Sha256.hex(Sha256.newDigest().digest(key.value().getBytes(StandardCharsets.UTF_8))));
+    }
+
+    private static void putTombstone(BlobStore r, BlobKey key, BlobKey tombstone) {
+        r.put(tombstone, new java.io.ByteArrayInputStream(key.value().getBytes(StandardCharsets.UTF_8)), TOMBSTONE_OPTIONS);
+    }
+
+    /**
+     * Removes the tombstones of deletes that every replica has settled: each replica answers, none holds a tombstone
+     * younger than {@link #TOMBSTONE_GRACE}, and either no replica holds the key, or every replica holds the same
+     * version, written after its tombstone. Tombstones are named by a hash, so every tombstone is looked at, and
+     * those of keys outside {@code prefix} are left alone.
+     */
+    private void removeSettledTombstones(String prefix) {
+        java.time.Instant cutoff = java.time.Instant.now().minus(TOMBSTONE_GRACE);
+        TreeSet<BlobKey> tombstones = new TreeSet<>();
+        for (BlobStore r : replicas) {
+            try {
+                r.listAll(TOMBSTONES).forEach(s -> tombstones.add(s.key()));
+            } catch (BlobStoreException e) {
+                LOG.debug("a replica's tombstones could not be listed: {}", e.reason());
+            }
+        }
+        for (BlobKey tombstone : tombstones) {
+            BlobKey key = deletedKeyOf(tombstone);
+            if (key != null && key.value().startsWith(prefix) && settled(key, tombstone, cutoff)) {
+                for (BlobStore r : replicas) {
+                    try {
+                        r.delete(tombstone);
+                    } catch (BlobStoreException e) {
+                        LOG.debug("a settled tombstone could not be removed: {}", e.reason());
+                    }
+                }
+            }
+        }
+    }
+
+    /** The key a tombstone records, read from the first replica that has it; null if no replica has a valid one. */
+    private BlobKey deletedKeyOf(BlobKey tombstone) {
+        for (BlobStore r : replicas) {
+            try (InputStream in = r.get(tombstone)) {
+                byte[] b = in.readNBytes(4 * BlobKey.MAX_LENGTH_BYTES + 1);
+                BlobKey key = BlobKey.of(new String(b, StandardCharsets.UTF_8));
+                if (tombstoneOf(key).equals(tombstone)) {
+                    return key;
+                }
+            } catch (BlobStoreException | IOException | IllegalArgumentException e) {
+                // not here, unreadable, or not a tombstone this store wrote: try the next replica
+            }
+        }
+        return null;
+    }
+
+    private boolean settled(BlobKey key, BlobKey tombstone, java.time.Instant cutoff) {
+        String version = null;
+        for (BlobStore r : replicas) {
+            Optional<BlobInfo> tomb;
+            Optional<BlobInfo> info;
+            try {
+                tomb = r.stat(tombstone);
+                info = r.stat(key);
+            } catch (BlobStoreException e) {
+                return false;
+            }
+            if (tomb.isPresent() && tomb.get().lastModified().isAfter(cutoff)) {
+                return false;
+            }
+            if (info.isPresent() && (info.get().sha256().isEmpty()
+                    || tomb.isPresent() && !info.get().lastModified().isAfter(tomb.get().lastModified()))) {
+                return false; // a copy of no nameable version, or one this replica's tombstone still supersedes
+            }
+            String state = info.flatMap(BlobInfo::sha256).orElse(DELETED);
+            if (version != null && !version.equals(state)) {
+                return false;
+            }
+            version = state;
+        }
+        return true;
     }
 
     /** What a deep check found in one copy. */
     private enum Check { INTACT, CORRUPT, UNKNOWN }
 
+    /** The vote of a replica whose tombstone is newer than its copy (or that has none): never a hex SHA-256. */
+    private static final String DELETED = "deleted";
+
+    /** {restored, unrepairable, deleted} for one key. */
     private long[] repair(BlobKey key, boolean deep) {
         int n = replicas.size();
+        BlobKey tombstone = tombstoneOf(key);
         List<Optional<BlobInfo>> infos = new ArrayList<>(n);
+        List<Optional<BlobInfo>> tombs = new ArrayList<>(n);
         boolean[] known = new boolean[n];
         boolean[] intact = new boolean[n];
         boolean[] damaged = new boolean[n]; // a copy so damaged that not even its stat can be read (which write?)
+        boolean[] deletedHere = new boolean[n]; // the replica took a delete after the copy it holds, if any
         for (int i = 0; i < n; i++) {
             Optional<BlobInfo> info = Optional.empty();
+            Optional<BlobInfo> tomb = Optional.empty();
             try {
-                info = replicas.get(i).stat(key);
-                Check check = info.isEmpty() || !deep ? Check.INTACT : check(replicas.get(i), key);
-                known[i] = check != Check.UNKNOWN;
-                intact[i] = info.isPresent() && check == Check.INTACT;
+                tomb = replicas.get(i).stat(tombstone);
+                try {
+                    info = replicas.get(i).stat(key);
+                    Check check = info.isEmpty() || !deep ? Check.INTACT : check(replicas.get(i), key);
+                    known[i] = check != Check.UNKNOWN;
+                    intact[i] = info.isPresent() && check == Check.INTACT;
+                } catch (BlobStoreException e) {
+                    // unreachable: unknown; INTEGRITY (a file cut short by a crash): there, but of no known version
+                    damaged[i] = known[i] = e.reason() == BlobStoreException.Reason.INTEGRITY;
+                }
             } catch (BlobStoreException e) {
-                // unreachable: unknown; INTEGRITY (a file cut short by a crash): there, but of no known version
-                damaged[i] = known[i] = e.reason() == BlobStoreException.Reason.INTEGRITY;
+                // unreachable, or a damaged tombstone, which says nothing either way: unknown
+                tomb = Optional.empty();
             }
             infos.add(info);
+            tombs.add(tomb);
+            // on one replica a tombstone and a copy compare by that replica's own clock; on a tie the copy stands
+            deletedHere[i] = known[i] && tomb.isPresent()
+                    && (info.isEmpty() || tomb.get().lastModified().isAfter(info.get().lastModified()));
         }
         // every copy that is there votes by its recorded digest, a corrupt one too: the digest says which write it
-        // was, though its bytes cannot serve as a source
+        // was, though its bytes cannot serve as a source; a replica that took a delete last votes for the delete
         Map<String, Integer> votes = new HashMap<>();
         for (int i = 0; i < n; i++) {
-            if (known[i] && infos.get(i).isPresent() && infos.get(i).get().sha256().isPresent()) {
+            if (deletedHere[i]) {
+                votes.merge(DELETED, 1, Integer::sum);
+            } else if (known[i] && infos.get(i).isPresent() && infos.get(i).get().sha256().isPresent()) {
                 votes.merge(infos.get(i).get().sha256().get(), 1, Integer::sum);
             }
         }
@@ -644,30 +803,33 @@ public final class ReplicatedBlobStore implements BlobStore {
                     present++;
                 }
             }
-            return new long[] {0, present};
+            return new long[] {0, present, 0};
         }
         int most = java.util.Collections.max(votes.values());
         List<String> leaders = votes.entrySet().stream().filter(e -> e.getValue() == most).map(Map.Entry::getKey).toList();
         if (leaders.size() > 1) {
             LOG.warn("replicas of {} hold {} different versions with {} copies each: not repaired", key, leaders.size(), most);
-            return new long[] {0, n - most}; // whichever version is right, the other copies stay wrong for now
+            return new long[] {0, n - most, 0}; // whichever version is right, the other copies stay wrong for now
         }
         String winner = leaders.get(0);
+        // a copy recorded as another version may be an acknowledged write whose other replicas are out of reach: the
+        // leading version may replace it only with more copies than such a write can lack (N - W), and a majority
+        int needed = Math.max(n / 2, n - writeQuorum) + 1;
+        if (winner.equals(DELETED)) {
+            return removeStrayCopies(key, tombstone, infos, tombs, known, damaged, deletedHere, votes.get(DELETED) >= needed);
+        }
         // every good copy may serve as the source, the newest first
         List<Integer> sources = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            if (intact[i] && infos.get(i).get().sha256().map(winner::equals).orElse(false)) {
+            if (intact[i] && !deletedHere[i] && infos.get(i).get().sha256().map(winner::equals).orElse(false)) {
                 sources.add(i);
             }
         }
         if (sources.isEmpty()) {
             LOG.warn("no intact copy of the leading version of {} is in reach: not repaired", key);
-            return new long[] {0, n};
+            return new long[] {0, n, 0};
         }
         sources.sort((a, b) -> infos.get(b).get().lastModified().compareTo(infos.get(a).get().lastModified()));
-        // a copy recorded as another version may be an acknowledged write whose other replicas are out of reach: the
-        // leading version may replace it only with more copies than such a write can lack (N - W), and a majority
-        int needed = Math.max(n / 2, n - writeQuorum) + 1;
         long restored = 0;
         long unrepairable = 0;
         for (int i = 0; i < n; i++) {
@@ -678,7 +840,8 @@ public final class ReplicatedBlobStore implements BlobStore {
                 unrepairable++;
                 continue;
             }
-            boolean otherVersion = damaged[i] || infos.get(i).isPresent() && !infos.get(i).get().sha256().equals(Optional.of(winner));
+            boolean otherVersion = damaged[i] || deletedHere[i]
+                    || infos.get(i).isPresent() && !infos.get(i).get().sha256().equals(Optional.of(winner));
             if (otherVersion && votes.get(winner) < needed) {
                 LOG.warn("replica {} of {} holds another version and only {} of {} replicas hold the leading one: not"
                         + " overwritten", i, key, votes.get(winner), n);
@@ -696,7 +859,7 @@ public final class ReplicatedBlobStore implements BlobStore {
             }
             // written on the condition that the copy is still what was seen, so a write landing on this replica after
             // that check is never overwritten; only a copy of no nameable version (damaged, or without a digest)
-            // is written on the check above alone
+            // is written on the check above alone. The copy written is newer than any tombstone there.
             Overwrite overwrite = damaged[i] ? Overwrite.ANY
                     : infos.get(i).isEmpty() ? Overwrite.NOTHING : infos.get(i).get().sha256().map(Overwrite::new).orElse(Overwrite.ANY);
             switch (copyFromAny(key, sources, winner, i, overwrite)) {
@@ -708,7 +871,57 @@ public final class ReplicatedBlobStore implements BlobStore {
                 case FAILED -> unrepairable++;
             }
         }
-        return new long[] {restored, unrepairable};
+        return new long[] {restored, unrepairable, 0};
+    }
+
+    /**
+     * The delete leads: copies on replicas that missed it are removed (after a tombstone is put beside them), and
+     * one that a replica holds as the latest thing it took only with {@code enough} votes for the delete, as for
+     * replacing another version. Each copy is looked at again right before it goes; a write landing on that replica
+     * in the moment between is removed with it (a later repair restores it from the replicas that took it).
+     */
+    private long[] removeStrayCopies(BlobKey key, BlobKey tombstone, List<Optional<BlobInfo>> infos,
+                                     List<Optional<BlobInfo>> tombs, boolean[] known, boolean[] damaged,
+                                     boolean[] deletedHere, boolean enough) {
+        long unrepairable = 0;
+        long deleted = 0;
+        for (int i = 0; i < replicas.size(); i++) {
+            boolean copy = damaged[i] || infos.get(i).isPresent();
+            if (!known[i]) {
+                unrepairable++;
+                continue;
+            }
+            if (!copy) {
+                continue; // no copy: as deleted as it gets
+            }
+            if (!deletedHere[i] && !enough) {
+                LOG.warn("replica {} of {} holds a copy a delete on too few replicas may not remove", i, key);
+                unrepairable++;
+                continue;
+            }
+            BlobStore r = replicas.get(i);
+            Boolean same = damaged[i] ? stillDamaged(r, key) : unchanged(r, key, infos.get(i));
+            if (same == null) {
+                unrepairable++;
+                continue;
+            }
+            if (!same) {
+                LOG.info("replica {} of {} changed during the repair: left to its writer", i, key);
+                continue;
+            }
+            try {
+                if (!deletedHere[i]) {
+                    putTombstone(r, key, tombstone);
+                }
+                r.delete(key);
+                deleted++;
+                LOG.info("removed replica {}'s copy of deleted {}", i, key);
+            } catch (BlobStoreException e) {
+                LOG.warn("could not remove replica {}'s copy of deleted {}: {}", i, key, e.reason());
+                unrepairable++;
+            }
+        }
+        return new long[] {0, unrepairable, deleted};
     }
 
     /** How copying a version to a replica ended. */

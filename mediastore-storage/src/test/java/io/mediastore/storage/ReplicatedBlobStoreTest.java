@@ -49,8 +49,8 @@ class ReplicatedBlobStoreTest extends BlobStoreContract {
         flipLastByte(0, "media/big");
         assertArrayEquals(big, readAll(store.get(key)), "served from replica 1 after replica 0 failed its check");
         ReplicatedBlobStore r = (ReplicatedBlobStore) store;
-        assertEquals(new ReplicatedBlobStore.RepairReport(1, 0, 0), r.repair("", false), "a shallow repair trusts the digests");
-        assertEquals(new ReplicatedBlobStore.RepairReport(1, 1, 0), r.repair("", true));
+        assertEquals(new ReplicatedBlobStore.RepairReport(1, 0, 0, 0), r.repair("", false), "a shallow repair trusts the digests");
+        assertEquals(new ReplicatedBlobStore.RepairReport(1, 1, 0, 0), r.repair("", true));
         assertArrayEquals(big, readAll(fs.get(0).get(key)));
     }
 
@@ -62,7 +62,7 @@ class ReplicatedBlobStoreTest extends BlobStoreContract {
             flipLastByte(i, "x");
         }
         assertEquals(BlobStoreException.Reason.INTEGRITY, assertThrows(BlobStoreException.class, () -> store.get(key)).reason());
-        assertEquals(new ReplicatedBlobStore.RepairReport(1, 0, 3), ((ReplicatedBlobStore) store).repair("", true),
+        assertEquals(new ReplicatedBlobStore.RepairReport(1, 0, 3, 0), ((ReplicatedBlobStore) store).repair("", true),
                 "no copy to trust: all three are unrepairable");
     }
 
@@ -102,7 +102,7 @@ class ReplicatedBlobStoreTest extends BlobStoreContract {
         fs.get(2).delete(key);
         Thread.sleep(20);
         flipLastByte(0, "fallback"); // now the newest copy, and corrupt: a shallow repair still counts its digest
-        assertEquals(new ReplicatedBlobStore.RepairReport(1, 1, 0), ((ReplicatedBlobStore) store).repair("", false));
+        assertEquals(new ReplicatedBlobStore.RepairReport(1, 1, 0, 0), ((ReplicatedBlobStore) store).repair("", false));
         assertArrayEquals(data, readAll(fs.get(2).get(key)), "restored from replica 1");
     }
 
@@ -115,7 +115,7 @@ class ReplicatedBlobStoreTest extends BlobStoreContract {
         Thread.sleep(20);
         fs.get(1).put(key, unknownLength(newer));
         // one copy each: which write came last is not for clocks to say
-        assertEquals(new ReplicatedBlobStore.RepairReport(1, 0, 2), ((ReplicatedBlobStore) store).repair("", true));
+        assertEquals(new ReplicatedBlobStore.RepairReport(1, 0, 2, 0), ((ReplicatedBlobStore) store).repair("", true));
         assertArrayEquals(older, readAll(fs.get(0).get(key)));
         assertArrayEquals(newer, readAll(fs.get(1).get(key)));
         assertEquals(Optional.empty(), fs.get(2).stat(key));
@@ -135,7 +135,7 @@ class ReplicatedBlobStoreTest extends BlobStoreContract {
         fs.get(2).put(key, unknownLength(v1));
         ReplicatedBlobStore flaky = ReplicatedBlobStore.builder().replica(fs.get(0)).replica(new Unreadable(fs.get(1)))
                 .replica(fs.get(2)).spoolDirectory(dir.resolve("spool")).build();
-        assertEquals(new ReplicatedBlobStore.RepairReport(1, 0, 2), flaky.repair("", true));
+        assertEquals(new ReplicatedBlobStore.RepairReport(1, 0, 2, 0), flaky.repair("", true));
         assertArrayEquals(v2, readAll(fs.get(0).get(key)));
         assertArrayEquals(v2, readAll(fs.get(1).get(key)));
         assertArrayEquals(v1, readAll(fs.get(2).get(key)));
@@ -292,7 +292,7 @@ class ReplicatedBlobStoreTest extends BlobStoreContract {
         ReplicatedBlobStore r = ReplicatedBlobStore.builder().replica(racing).replica(fs.get(1)).replica(fs.get(2)).build();
         ReplicatedBlobStore.RepairReport report = r.repair("race/", false);
         assertEquals(2, racing.landed, "the repair went to copy both blobs to replica 0");
-        assertEquals(new ReplicatedBlobStore.RepairReport(2, 0, 0), report, "both copies changed under the repair");
+        assertEquals(new ReplicatedBlobStore.RepairReport(2, 0, 0, 0), report, "both copies changed under the repair");
         assertArrayEquals(clients, readAll(fs.get(0).get(missing)), "the write that landed first is kept");
         assertArrayEquals(clients, readAll(fs.get(0).get(stale)), "the write that landed first is kept");
     }
@@ -315,6 +315,118 @@ class ReplicatedBlobStoreTest extends BlobStoreContract {
                 () -> store.putIf(key, sha3, unknownLength(v1), PutOptions.defaults())).reason());
         assertEquals(BlobStoreException.Reason.CHANGED, assertThrows(BlobStoreException.class,
                 () -> store.putIfAbsent(key, unknownLength(v1), PutOptions.defaults())).reason());
+    }
+
+    /** A replica that is out of reach for writes as well as reads. */
+    private static final class Away extends ForwardingBlobStore {
+        Away(BlobStore inner) {
+            super(inner);
+        }
+
+        private static BlobStoreException away() {
+            return new BlobStoreException(BlobStoreException.Reason.UNAVAILABLE, "away");
+        }
+
+        @Override
+        public BlobInfo put(BlobKey key, InputStream content, PutOptions options) {
+            throw away();
+        }
+
+        @Override
+        public void delete(BlobKey key) {
+            throw away();
+        }
+
+        @Override
+        public Optional<BlobInfo> stat(BlobKey key) {
+            throw away();
+        }
+
+        @Override
+        public InputStream get(BlobKey key) {
+            throw away();
+        }
+
+        @Override
+        public BlobPage list(String prefix, String pageToken, int pageSize) {
+            throw away();
+        }
+    }
+
+    @Test
+    void aDeleteThatMissedAReplicaIsFinishedByRepairNotUndone() throws Exception {
+        BlobKey key = BlobKey.of("private/photo");
+        byte[] data = random(3000, 70);
+        store.put(key, unknownLength(data));
+        // replica 2 is away during the delete: the quorum of 2 takes it
+        ReplicatedBlobStore withoutTwo = ReplicatedBlobStore.builder().replica(fs.get(0)).replica(fs.get(1))
+                .replica(new Away(fs.get(2))).build();
+        withoutTwo.delete(key);
+        assertTrue(fs.get(2).stat(key).isPresent(), "replica 2 missed the delete");
+        ReplicatedBlobStore.RepairReport report = ((ReplicatedBlobStore) store).repair("", false);
+        assertEquals(new ReplicatedBlobStore.RepairReport(1, 0, 0, 1), report, "the stray copy is removed, not restored");
+        for (FileSystemBlobStore f : fs) {
+            assertEquals(Optional.empty(), f.stat(key));
+        }
+        assertEquals(Optional.empty(), store.stat(key));
+        assertEquals(new ReplicatedBlobStore.RepairReport(0, 0, 0, 0), ((ReplicatedBlobStore) store).repair("", false));
+    }
+
+    @Test
+    void aPutAfterADeleteIsRestoredWhereTheTombstoneIsOlder() throws Exception {
+        BlobKey key = BlobKey.of("again");
+        store.put(key, unknownLength(random(1000, 71)));
+        store.delete(key);
+        Thread.sleep(20); // a later write, by each replica's own clock
+        byte[] second = random(1200, 72);
+        ReplicatedBlobStore withoutTwo = ReplicatedBlobStore.builder().replica(fs.get(0)).replica(fs.get(1))
+                .replica(new Away(fs.get(2))).build();
+        withoutTwo.put(key, unknownLength(second));
+        assertEquals(new ReplicatedBlobStore.RepairReport(1, 1, 0, 0), ((ReplicatedBlobStore) store).repair("", false),
+                "replica 2's tombstone is older than the put the others took");
+        assertArrayEquals(second, readAll(fs.get(2).get(key)));
+    }
+
+    @Test
+    void aDeleteOnTooFewReplicasDoesNotRemoveTheOthersCopies() throws Exception {
+        BlobKey key = BlobKey.of("minority-delete");
+        byte[] data = random(1000, 73);
+        store.put(key, unknownLength(data));
+        ReplicatedBlobStore onlyZero = ReplicatedBlobStore.builder().replica(fs.get(0)).replica(new Away(fs.get(1)))
+                .replica(new Away(fs.get(2))).writeQuorum(1).build();
+        onlyZero.delete(key); // acknowledged at a quorum of 1, by replica 0 alone
+        ReplicatedBlobStore.RepairReport report = ((ReplicatedBlobStore) store).repair("", false);
+        assertEquals(0, report.copiesDeleted(), report.toString());
+        assertArrayEquals(data, readAll(fs.get(1).get(key)), "one vote for the delete against two copies");
+    }
+
+    @Test
+    void tombstonesAreHiddenReservedAndRemovedOnceSettled() throws Exception {
+        BlobKey key = BlobKey.of("gone");
+        store.put(key, unknownLength(random(100, 74)));
+        store.delete(key);
+        BlobKey tombstone = ReplicatedBlobStore.tombstoneOf(key);
+        for (FileSystemBlobStore f : fs) {
+            assertTrue(f.stat(tombstone).isPresent());
+        }
+        assertEquals(List.of(), store.listAll("").toList(), "a listing shows no tombstone");
+        assertEquals(InvalidBlobKeyException.Reason.RESERVED, assertThrows(InvalidBlobKeyException.class,
+                () -> store.get(tombstone)).reason());
+        assertEquals(InvalidBlobKeyException.Reason.RESERVED, assertThrows(InvalidBlobKeyException.class,
+                () -> store.put(BlobKey.of(ReplicatedBlobStore.RESERVED_PREFIX + "x"), unknownLength(new byte[1]))).reason());
+        ReplicatedBlobStore r = (ReplicatedBlobStore) store;
+        r.repair("", false);
+        assertTrue(fs.get(0).stat(tombstone).isPresent(), "a fresh tombstone may belong to a delete in progress");
+        for (FileSystemBlobStore f : fs) {
+            Files.setLastModifiedTime(f.pathOf(tombstone), java.nio.file.attribute.FileTime.from(
+                    java.time.Instant.now().minus(Duration.ofHours(2))));
+        }
+        r.repair("other/", false);
+        assertTrue(fs.get(0).stat(tombstone).isPresent(), "a repair of another prefix leaves it");
+        r.repair("", false);
+        for (FileSystemBlobStore f : fs) {
+            assertEquals(Optional.empty(), f.stat(tombstone), "every replica settled the delete: the tombstone goes");
+        }
     }
 
     @Test
@@ -382,7 +494,7 @@ class ReplicatedBlobStoreTest extends BlobStoreContract {
         fs.get(0).put(key, unknownLength(v2)); // acknowledged at the configured quorum of 1 while 1 and 2 were down
         ReplicatedBlobStore.RepairReport report = q1.repair("", false);
         assertArrayEquals(v2, readAll(fs.get(0).get(key)), "the acknowledged write survives: " + report);
-        assertEquals(new ReplicatedBlobStore.RepairReport(1, 0, 1), report);
+        assertEquals(new ReplicatedBlobStore.RepairReport(1, 0, 1, 0), report);
     }
 
     @Test
@@ -401,7 +513,7 @@ class ReplicatedBlobStoreTest extends BlobStoreContract {
             }
         };
         ReplicatedBlobStore r = ReplicatedBlobStore.builder().replica(fs.get(0)).replica(fs.get(1)).replica(flaky).build();
-        assertEquals(new ReplicatedBlobStore.RepairReport(1, 0, 1), r.repair("", false));
+        assertEquals(new ReplicatedBlobStore.RepairReport(1, 0, 1, 0), r.repair("", false));
     }
 
     @Test
@@ -411,9 +523,9 @@ class ReplicatedBlobStoreTest extends BlobStoreContract {
         store.put(key, unknownLength(data));
         damage(0, "repair/truncated"); // a crash with fsync off: even the stat of replica 0's copy fails INTEGRITY
         ReplicatedBlobStore r = (ReplicatedBlobStore) store;
-        assertEquals(new ReplicatedBlobStore.RepairReport(1, 1, 0), r.repair("", false));
+        assertEquals(new ReplicatedBlobStore.RepairReport(1, 1, 0, 0), r.repair("", false));
         assertArrayEquals(data, readAll(fs.get(0).get(key)));
-        assertEquals(new ReplicatedBlobStore.RepairReport(1, 0, 0), r.repair("", true));
+        assertEquals(new ReplicatedBlobStore.RepairReport(1, 0, 0, 0), r.repair("", true));
     }
 
     @Test
