@@ -40,10 +40,12 @@ public interface BlobStore extends AutoCloseable {
     /**
      * Stores like {@link #put(BlobKey, InputStream, PutOptions)}, but only if {@code key} holds no blob when the new
      * one would become visible: of two such puts racing for a free key, one stores and the other changes nothing. The
-     * built-in stores check and store in one step; this default checks first, so a put between its check and its
-     * own can still be replaced.
+     * filesystem and S3 stores check and store in one step (S3: where the server honours conditional requests, as
+     * AWS does); {@link ReplicatedBlobStore} counts the replicas where it held; this default checks first, so a put
+     * between its check and its own can still be replaced.
      *
-     * @throws BlobStoreException CHANGED if a blob is there (nothing is stored; the stream may have been read)
+     * @throws BlobStoreException CHANGED if a blob is there (the stream may have been read; nothing is stored, except
+     *                            that a replicated store may leave the bytes on some replicas, as a failed put may)
      */
     default BlobInfo putIfAbsent(BlobKey key, InputStream content, PutOptions options) {
         if (stat(key).isPresent()) {
@@ -55,11 +57,13 @@ public interface BlobStore extends AutoCloseable {
     /**
      * Stores like {@link #put(BlobKey, InputStream, PutOptions)}, but only while {@code key} still holds the blob
      * whose SHA-256 {@link #stat} reported ({@code expectedSha256}, hex): a put or delete landing in between is
-     * never overwritten. The built-in stores check and store in one step; this default checks first, so a write
-     * between its check and its own can still be replaced.
+     * never overwritten. Which stores check and store in one step: as for {@link #putIfAbsent}; this default checks
+     * first, so a write between its check and its own can still be replaced.
      *
      * @throws BlobStoreException NOT_FOUND if there is no such blob, CHANGED if it now has another digest or none
-     *                            (nothing is stored either way; the stream may have been read)
+     *                            (the stream may have been read; nothing is stored, with the same exception for a
+     *                            replicated store as for {@link #putIfAbsent}), UNSUPPORTED where no digest can be
+     *                            named (an encrypting store)
      */
     default BlobInfo putIf(BlobKey key, String expectedSha256, InputStream content, PutOptions options) {
         java.util.Objects.requireNonNull(expectedSha256, "expectedSha256");

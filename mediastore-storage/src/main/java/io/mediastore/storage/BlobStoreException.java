@@ -34,7 +34,8 @@ public class BlobStoreException extends RuntimeException {
         SOURCE_FAILED,
         /**
          * the blob is no longer the version a conditional operation named, or a put if absent found one there;
-         * nothing was changed.
+         * nothing was changed (on a replicated store, a conditional write that lost a race after its check may have
+         * reached some replicas).
          */
         CHANGED,
         /** any other I/O failure of the backend. */

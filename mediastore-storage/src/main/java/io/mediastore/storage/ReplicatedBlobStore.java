@@ -136,29 +136,101 @@ public final class ReplicatedBlobStore implements BlobStore {
     @Override
     public BlobInfo put(BlobKey key, InputStream content, PutOptions options) {
         usable(key);
-        return write(key, content, options, (r, in) -> r.put(key, in, options));
+        return write(key, content, options, replicas, (r, in) -> r.put(key, in, options));
     }
 
     /**
-     * Each replica stores only if it holds no blob, checking in its own step; the quorum counts the replicas that
-     * stored. Below it: CHANGED, and as with {@link #put} some replicas may hold the new blob.
+     * Stores only if the key is free on at least the write quorum of replicas, and only on those, each checking again
+     * in its own step (a tombstone counts as free). Refused up front, nothing is read or written: CHANGED if a blob
+     * is there, QUORUM_NOT_REACHED if too few replicas could be asked. A put that loses a race on some replicas after
+     * that check may still leave its bytes on the others (CHANGED all the same), as a failed {@link #put} may.
+     * Needs a write quorum over half the replicas (else UNSUPPORTED): two puts could otherwise each find a different
+     * quorum free and both succeed.
      */
     @Override
     public BlobInfo putIfAbsent(BlobKey key, InputStream content, PutOptions options) {
         usable(key);
-        return write(key, content, options, (r, in) -> r.putIfAbsent(key, in, options));
+        return write(key, content, options, holding(key, null), (r, in) -> r.putIfAbsent(key, in, options));
     }
 
     /**
-     * Each replica stores only while it holds the named version, checking in its own step; the quorum counts the
-     * replicas that stored. Below it: CHANGED (NOT_FOUND when no replica has the blob), and as with {@link #put}
-     * some replicas may hold the new blob.
+     * Stores only if at least the write quorum of replicas hold the version named, and only on those, each checking
+     * again in its own step. Refused up front, nothing is read or written: CHANGED if replicas hold another version,
+     * NOT_FOUND if they hold none, UNSUPPORTED if their copies carry no digest (encrypting replicas), and
+     * QUORUM_NOT_REACHED if too few could be asked. Since a read takes the first replica that answers, a replica that
+     * missed writes can name a version most replicas no longer hold: then every such put is refused until
+     * {@link #repair} brings the replicas in line. Races and the quorum rule as for {@link #putIfAbsent}.
      */
     @Override
     public BlobInfo putIf(BlobKey key, String expectedSha256, InputStream content, PutOptions options) {
         usable(key);
         Objects.requireNonNull(expectedSha256, "expectedSha256");
-        return write(key, content, options, (r, in) -> r.putIf(key, expectedSha256, in, options));
+        return write(key, content, options, holding(key, expectedSha256), (r, in) -> r.putIf(key, expectedSha256, in, options));
+    }
+
+    /**
+     * The replicas where a conditional put may go: those that hold the named version (no blob, when
+     * {@code expectedSha256} is null), if they are at least the write quorum; otherwise the refusal.
+     */
+    private List<BlobStore> holding(BlobKey key, String expectedSha256) {
+        int n = replicas.size();
+        if (2 * writeQuorum <= n) {
+            throw new BlobStoreException(BlobStoreException.Reason.UNSUPPORTED, "conditional puts need a write quorum over"
+                    + " half the replicas (it is " + writeQuorum + " of " + n + "): two could otherwise both succeed");
+        }
+        List<Future<Optional<BlobInfo>>> stats = new ArrayList<>(n);
+        for (BlobStore r : replicas) {
+            stats.add(pool.submit(() -> r.stat(key)));
+        }
+        List<BlobStore> match = new ArrayList<>();
+        int other = 0;
+        int unnameable = 0;
+        int unreachable = 0;
+        for (int i = 0; i < n; i++) {
+            Optional<BlobInfo> info;
+            try {
+                info = stats.get(i).get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new BlobStoreException(BlobStoreException.Reason.IO, "interrupted", e);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof BlobStoreException b && b.reason() == BlobStoreException.Reason.INTEGRITY) {
+                    other++; // a damaged copy: there, of no version anybody can name
+                } else {
+                    unreachable++;
+                }
+                continue;
+            }
+            if (expectedSha256 == null) {
+                if (info.isEmpty()) {
+                    match.add(replicas.get(i));
+                } else {
+                    other++;
+                }
+            } else if (info.isPresent() && info.get().sha256().isEmpty()) {
+                unnameable++;
+            } else if (info.isPresent() && info.get().sha256().get().equals(expectedSha256)) {
+                match.add(replicas.get(i));
+            } else if (info.isPresent()) {
+                other++;
+            }
+        }
+        if (match.size() >= writeQuorum) {
+            return match;
+        }
+        if (match.size() + unreachable >= writeQuorum) {
+            throw new BlobStoreException(BlobStoreException.Reason.QUORUM_NOT_REACHED, match.size() + " of " + n
+                    + " replicas hold what the conditional put of " + key + " names and " + unreachable
+                    + " could not be asked; quorum is " + writeQuorum);
+        }
+        if (other > 0) {
+            throw expectedSha256 == null ? BlobStoreException.present(key) : BlobStoreException.changed(key);
+        }
+        if (unnameable > 0) {
+            throw new BlobStoreException(BlobStoreException.Reason.UNSUPPORTED,
+                    "the replicas' copies of " + key + " carry no digest to name");
+        }
+        throw BlobStoreException.notFound(key);
     }
 
     /** One replica's part of a quorum write. */
@@ -166,11 +238,11 @@ public final class ReplicatedBlobStore implements BlobStore {
         BlobInfo write(BlobStore replica, InputStream content);
     }
 
-    private BlobInfo write(BlobKey key, InputStream content, PutOptions options, ReplicaWrite write) {
-        int n = replicas.size();
+    private BlobInfo write(BlobKey key, InputStream content, PutOptions options, List<BlobStore> targets, ReplicaWrite write) {
+        int n = targets.size();
         List<Pipe> pipes = new ArrayList<>(n);
         List<Future<BlobInfo>> results = new ArrayList<>(n);
-        for (BlobStore r : replicas) {
+        for (BlobStore r : targets) {
             Pipe p = new Pipe();
             pipes.add(p);
             results.add(pool.submit(() -> write.write(r, p)));
@@ -178,6 +250,10 @@ public final class ReplicatedBlobStore implements BlobStore {
         MessageDigest digest = Sha256.newDigest();
         long size = 0;
         BlobStoreException sourceFailure = null;
+        boolean abandoned = false;
+        // ends the puts still going once too many others failed for the quorum, so that none of them stores
+        BlobStoreException abandon = new BlobStoreException(BlobStoreException.Reason.QUORUM_NOT_REACHED,
+                "abandoned: too few replicas are left to make the quorum");
         try {
             try {
                 while (true) {
@@ -194,13 +270,21 @@ public final class ReplicatedBlobStore implements BlobStore {
                     if (chunk.length < CHUNK) {
                         break;
                     }
+                    if (n - failed(results) < writeQuorum) {
+                        abandoned = true; // no reason to read the rest of the stream
+                        break;
+                    }
                 }
             } catch (IOException e) {
                 sourceFailure = new BlobStoreException(BlobStoreException.Reason.SOURCE_FAILED, "reading the content failed", e);
             }
-            for (int i = 0; i < n; i++) {
-                pipes.get(i).sourceFailure = sourceFailure;
-                offer(pipes.get(i), results.get(i), EOF);
+            if (abandoned) {
+                endAll(pipes, results, abandon);
+            } else {
+                for (int i = 0; i < n; i++) {
+                    pipes.get(i).sourceFailure = sourceFailure;
+                    offer(pipes.get(i), results.get(i), EOF);
+                }
             }
         } catch (RuntimeException | Error e) {
             // a source failing unchecked, or this thread interrupted (also while handing over the end of the stream):
@@ -211,8 +295,10 @@ public final class ReplicatedBlobStore implements BlobStore {
         }
         String sha = Sha256.hex(digest.digest());
         int ok = 0;
+        int failures = 0;
         int notFound = 0;
         BlobStoreException changed = null;
+        BlobStoreException unsupported = null;
         BlobStoreException last = sourceFailure;
         for (int i = 0; i < n; i++) {
             try {
@@ -227,33 +313,68 @@ public final class ReplicatedBlobStore implements BlobStore {
                 throw new BlobStoreException(BlobStoreException.Reason.IO,
                         "interrupted while waiting for the replicas to store " + key + "; they may still store it", e);
             } catch (ExecutionException e) {
+                if (abandoned && causedBy(e.getCause(), abandon)) {
+                    continue; // one that was going well, ended for the others' failures
+                }
+                failures++;
                 if (sourceFailure == null && !(e.getCause() instanceof BlobStoreException b && isCondition(b))) {
                     LOG.warn("replica {} did not take {}: {}", i, key, e.getCause().toString());
                 }
                 if (e.getCause() instanceof BlobStoreException b) {
                     last = last == null ? b : last;
                     changed = b.reason() == BlobStoreException.Reason.CHANGED ? b : changed;
+                    unsupported = b.reason() == BlobStoreException.Reason.UNSUPPORTED ? b : unsupported;
                     notFound += b.reason() == BlobStoreException.Reason.NOT_FOUND ? 1 : 0;
                 }
             } catch (BlobStoreException e) {
+                failures++;
                 last = e;
             }
         }
         if (sourceFailure != null) {
             throw sourceFailure;
         }
-        if (ok < writeQuorum && notFound == n) {
-            throw BlobStoreException.notFound(key); // a conditional put naming a blob that no replica has
+        if (ok < writeQuorum && unsupported != null) {
+            throw unsupported;
         }
         if (ok < writeQuorum && changed != null) {
             // replicas hold another version than the one named: the caller should read again, not retry blindly
             throw changed;
         }
+        if (ok < writeQuorum && notFound > 0 && notFound == failures) {
+            throw BlobStoreException.notFound(key); // a conditional put naming a blob deleted since its check
+        }
         if (ok < writeQuorum) {
             throw new BlobStoreException(BlobStoreException.Reason.QUORUM_NOT_REACHED,
-                    ok + " of " + n + " replicas stored " + key + ", quorum is " + writeQuorum, last);
+                    ok + " of " + replicas.size() + " replicas stored " + key + ", quorum is " + writeQuorum, last);
         }
         return new BlobInfo(key, size, Optional.of(sha), options.contentType(), options.metadata(), java.time.Instant.now());
+    }
+
+    /** How many of the puts have already ended in failure. */
+    private static int failed(List<Future<BlobInfo>> results) {
+        int failed = 0;
+        for (Future<BlobInfo> r : results) {
+            if (r.isDone()) {
+                try {
+                    r.get();
+                } catch (ExecutionException | java.util.concurrent.CancellationException e) {
+                    failed++;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+        return failed;
+    }
+
+    private static boolean causedBy(Throwable t, BlobStoreException marker) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c == marker) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A conditional write's refusal: the replica holds another version than the one named, or none. */
@@ -611,9 +732,11 @@ public final class ReplicatedBlobStore implements BlobStore {
      * and checked against its digest, so silent corruption is found. Unreachable replicas, and copies that cannot be
      * read right now, neither vote nor get overwritten (counted unrepairable). A copy that changes while the repair
      * runs is left to its writer: the repair writes with {@link BlobStore#putIfAbsent} or {@link BlobStore#putIf},
-     * naming what it found there, so a write landing between its look and its copy is never replaced (with
-     * replicas whose conditional puts are exact, as the built-in stores' are). Only a copy that no digest names (too
-     * damaged to stat, or stored without a digest) is replaced on a second look alone.
+     * naming what it found there, so a write landing between its look and its copy is never replaced where the
+     * replica's conditional puts are exact (the filesystem store's; the S3 store's against AWS, while an S3 server
+     * that checks and writes in two steps, as S3Proxy's filesystem backend does, leaves a moment between them). A
+     * copy that no digest names (too damaged to stat, or stored without a digest), and any copy on a replica that
+     * refuses conditional puts, is replaced on a second look alone.
      */
     public RepairReport repair(String prefix, boolean deep) {
         BlobKey.checkPrefix(prefix);
@@ -961,6 +1084,12 @@ public final class ReplicatedBlobStore implements BlobStore {
                     return CopyOutcome.RESTORED;
                 }
             } catch (BlobStoreException e) {
+                if (overwrite != Overwrite.ANY && e.reason() == BlobStoreException.Reason.UNSUPPORTED) {
+                    // a replica without conditional writes (an S3 server that refuses them): a plain put on the
+                    // second look alone, as for a copy no digest names
+                    LOG.warn("replica {} takes no conditional puts: repairing {} there with a plain put", target, key);
+                    return copyFromAny(key, sources, winner, target, Overwrite.ANY);
+                }
                 if (overwrite != Overwrite.ANY && (e.reason() == BlobStoreException.Reason.CHANGED
                         || e.reason() == BlobStoreException.Reason.NOT_FOUND && overwrite != Overwrite.NOTHING && isAbsentOn(target, key))) {
                     return CopyOutcome.CHANGED; // written (or deleted) since the repair looked: not the repair's to undo

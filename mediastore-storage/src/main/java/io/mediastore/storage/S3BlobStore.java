@@ -271,16 +271,32 @@ public final class S3BlobStore implements BlobStore {
             }
         }
 
-        /** S3's answer when the condition failed: 412, or 409 when a concurrent write to the key won the race. */
+        /**
+         * What S3's refusal of a conditional request means, or null when it is no refusal of the condition: 412 is
+         * the condition failing; 404 NoSuchKey is the named object gone; 409 ConditionalRequestConflict is another
+         * operation on the key racing this one, which S3 asks to retry; 501 is a server without conditional writes.
+         */
         BlobStoreException failure(BlobKey key, S3Exception e) {
-            if (e.statusCode() == 412 || e.statusCode() == 409) {
+            String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
+            if (e.statusCode() == 412) {
                 return eTag == null ? BlobStoreException.present(key) : BlobStoreException.changed(key);
             }
-            return e.statusCode() == 404 && eTag != null ? BlobStoreException.notFound(key) : null;
+            if (e.statusCode() == 404 && "NoSuchKey".equals(code)) {
+                return BlobStoreException.notFound(key);
+            }
+            if (e.statusCode() == 409 && "ConditionalRequestConflict".equals(code)) {
+                return new BlobStoreException(BlobStoreException.Reason.UNAVAILABLE, "put " + key
+                        + ": another operation on the key conflicted with this conditional put; nothing was stored", e);
+            }
+            if (e.statusCode() == 501) {
+                return new BlobStoreException(BlobStoreException.Reason.UNSUPPORTED,
+                        "this S3 server does not take conditional writes (" + code + ")", e);
+            }
+            return null;
         }
     }
 
-    /** A call that makes a put visible: a failed condition is CHANGED (or NOT_FOUND), anything else as usual. */
+    /** A call that makes a put visible: a failed condition as {@link Condition#failure}, anything else as usual. */
     private static <T> T visibleCall(String what, BlobKey key, Condition condition, java.util.function.Supplier<T> op) {
         try {
             return op.get();
@@ -362,7 +378,29 @@ public final class S3BlobStore implements BlobStore {
         if (condition != null) {
             condition.applyTo(req);
         }
-        visibleCall("put " + key, key, condition, () -> s3.putObject(req.build(), body(buf, n)));
+        try {
+            visibleCall("put " + key, key, condition, () -> s3.putObject(req.build(), body(buf, n)));
+        } catch (BlobStoreException refused) {
+            // the SDK retries a request whose answer was lost or a 5xx: the retry of a conditional put that had
+            // already stored is refused by its own condition. The object then holds exactly this put's bytes.
+            if (refused.reason() != BlobStoreException.Reason.CHANGED || !holds(key, n, storedMetadata(options, sha))) {
+                throw refused;
+            }
+            LOG.debug("put {}: a retry was refused by the condition its first attempt had met", key);
+        }
+    }
+
+    /**
+     * Whether the object at key now has this size and metadata, the SHA-256 entry included: this put's bytes and
+     * metadata (or another put's of exactly the same).
+     */
+    private boolean holds(BlobKey key, long size, Map<String, String> metadata) {
+        try {
+            HeadObjectResponse h = s3.headObject(r -> r.bucket(bucket).key(objectKey(key)));
+            return h.contentLength() == size && metadata.equals(h.metadata());
+        } catch (SdkException e) {
+            return false;
+        }
     }
 
     private void applySse(PutObjectRequest.Builder req) {

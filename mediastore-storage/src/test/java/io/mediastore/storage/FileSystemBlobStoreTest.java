@@ -257,6 +257,7 @@ class FileSystemBlobStoreTest extends BlobStoreContract {
             assertEquals(Optional.empty(), fs.stat(key), "round " + round + ": the deleted blob did not come back");
         }
     }
+
     @Test
     void ofConcurrentPutsIfAbsentExactlyOneStores() throws Exception {
         BlobKey key = BlobKey.of("race/create");

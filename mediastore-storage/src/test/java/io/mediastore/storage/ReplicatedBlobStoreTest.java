@@ -313,8 +313,113 @@ class ReplicatedBlobStoreTest extends BlobStoreContract {
         String sha3 = fs.get(0).stat(key).orElseThrow().sha256().orElseThrow();
         assertEquals(BlobStoreException.Reason.CHANGED, assertThrows(BlobStoreException.class,
                 () -> store.putIf(key, sha3, unknownLength(v1), PutOptions.defaults())).reason());
+        assertArrayEquals(v3, readAll(fs.get(0).get(key)), "refused up front: the one replica that matched is untouched");
         assertEquals(BlobStoreException.Reason.CHANGED, assertThrows(BlobStoreException.class,
                 () -> store.putIfAbsent(key, unknownLength(v1), PutOptions.defaults())).reason());
+    }
+
+    /** A stream that fails the test if a put reads it: for puts that must be refused before any content is read. */
+    private static InputStream mustNotBeRead() {
+        return new InputStream() {
+            @Override
+            public int read() {
+                throw new AssertionError("a refused conditional put read its content");
+            }
+        };
+    }
+
+    @Test
+    void aReplicaWithoutConditionalPutsIsRepairedWithAPlainPut() throws Exception {
+        BlobKey key = BlobKey.of("plain-repair");
+        byte[] data = random(1000, 69);
+        fs.get(1).put(key, unknownLength(data));
+        fs.get(2).put(key, unknownLength(data));
+        BlobStore noConditions = new ForwardingBlobStore(fs.get(0)) {
+            @Override
+            public BlobInfo putIfAbsent(BlobKey k, InputStream content, PutOptions options) {
+                throw new BlobStoreException(BlobStoreException.Reason.UNSUPPORTED, "no conditional writes here");
+            }
+
+            @Override
+            public BlobInfo putIf(BlobKey k, String expectedSha256, InputStream content, PutOptions options) {
+                throw new BlobStoreException(BlobStoreException.Reason.UNSUPPORTED, "no conditional writes here");
+            }
+        };
+        ReplicatedBlobStore r = ReplicatedBlobStore.builder().replica(noConditions).replica(fs.get(1)).replica(fs.get(2)).build();
+        assertEquals(new ReplicatedBlobStore.RepairReport(1, 1, 0, 0), r.repair("", false));
+        assertArrayEquals(data, readAll(fs.get(0).get(key)));
+    }
+
+    @Test
+    void aConditionalPutRefusedUpFrontReadsAndWritesNothing() throws Exception {
+        BlobKey key = BlobKey.of("cond/refused");
+        byte[] v1 = random(1000, 66);
+        String sha1 = store.put(key, unknownLength(v1)).sha256().orElseThrow();
+        assertEquals(BlobStoreException.Reason.CHANGED, assertThrows(BlobStoreException.class,
+                () -> store.putIfAbsent(key, mustNotBeRead(), PutOptions.defaults())).reason());
+        // deleted on a quorum, and replica 2 missed it: the version named is gone, and replica 2 gets nothing
+        fs.get(0).delete(key);
+        fs.get(1).delete(key);
+        assertEquals(BlobStoreException.Reason.NOT_FOUND, assertThrows(BlobStoreException.class,
+                () -> store.putIf(key, sha1, mustNotBeRead(), PutOptions.defaults())).reason());
+        assertArrayEquals(v1, readAll(fs.get(2).get(key)));
+        ReplicatedBlobStore twoAway = ReplicatedBlobStore.builder().replica(fs.get(0)).replica(new Away(fs.get(1)))
+                .replica(new Away(fs.get(2))).build();
+        assertEquals(BlobStoreException.Reason.QUORUM_NOT_REACHED, assertThrows(BlobStoreException.class,
+                () -> twoAway.putIfAbsent(key, mustNotBeRead(), PutOptions.defaults())).reason());
+        assertEquals(Optional.empty(), fs.get(0).stat(key));
+    }
+
+    @Test
+    void conditionalPutsNeedAQuorumOverHalfTheReplicas() {
+        ReplicatedBlobStore one = ReplicatedBlobStore.builder().replica(fs.get(0)).replica(fs.get(1)).replica(fs.get(2))
+                .writeQuorum(1).build();
+        // with W = 1, two puts if absent could each find a different replica free and both succeed
+        assertEquals(BlobStoreException.Reason.UNSUPPORTED, assertThrows(BlobStoreException.class,
+                () -> one.putIfAbsent(BlobKey.of("k"), mustNotBeRead(), PutOptions.defaults())).reason());
+        assertEquals(BlobStoreException.Reason.UNSUPPORTED, assertThrows(BlobStoreException.class,
+                () -> one.putIf(BlobKey.of("k"), "00", mustNotBeRead(), PutOptions.defaults())).reason());
+    }
+
+    @Test
+    void aConditionalPutOverEncryptingReplicasIsUnsupported() {
+        KeyRing ring = KeyRing.builder().add("m1", random(32, 67)).build();
+        ReplicatedBlobStore sealed = ReplicatedBlobStore.builder().replica(EncryptingBlobStore.wrap(fs.get(0), ring))
+                .replica(EncryptingBlobStore.wrap(fs.get(1), ring)).replica(EncryptingBlobStore.wrap(fs.get(2), ring)).build();
+        BlobKey key = BlobKey.of("sealed");
+        String sha = sealed.put(key, unknownLength(random(100, 68))).sha256().orElseThrow();
+        assertEquals(BlobStoreException.Reason.UNSUPPORTED, assertThrows(BlobStoreException.class,
+                () -> sealed.putIf(key, sha, mustNotBeRead(), PutOptions.defaults())).reason());
+    }
+
+    @Test
+    void aPutThatCanNoLongerReachTheQuorumStopsReadingAndStoresNothing() {
+        ReplicatedBlobStore twoAway = ReplicatedBlobStore.builder().replica(fs.get(0)).replica(new Away(fs.get(1)))
+                .replica(new Away(fs.get(2))).build();
+        long total = 64L << 20;
+        java.util.concurrent.atomic.AtomicLong read = new java.util.concurrent.atomic.AtomicLong();
+        InputStream endless = new InputStream() {
+            @Override
+            public int read() {
+                return read.getAndIncrement() < total ? 0 : -1;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                long left = total - read.get();
+                if (left <= 0) {
+                    return -1;
+                }
+                int n = (int) Math.min(len, left);
+                read.addAndGet(n);
+                return n;
+            }
+        };
+        BlobKey key = BlobKey.of("abandoned");
+        assertEquals(BlobStoreException.Reason.QUORUM_NOT_REACHED, assertThrows(BlobStoreException.class,
+                () -> twoAway.put(key, endless, PutOptions.defaults())).reason());
+        assertTrue(read.get() < total / 8, "read " + read.get() + " bytes for a put two of three replicas had refused");
+        assertEquals(Optional.empty(), fs.get(0).stat(key), "the one replica still taking it stores nothing");
     }
 
     /** A replica that is out of reach for writes as well as reads. */

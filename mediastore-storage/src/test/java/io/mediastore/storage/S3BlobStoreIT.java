@@ -317,20 +317,50 @@ class S3BlobStoreIT extends BlobStoreContract {
                 .overrideConfiguration(o -> o.addExecutionInterceptor(writeFirst)).build();
              S3BlobStore racing = S3BlobStore.builder().bucket(BUCKET).client(client).keyPrefix("cond-race/").partSize(5 << 20).build();
              S3BlobStore plain = server.store(BUCKET).keyPrefix("cond-race/").build()) {
-            BlobKey single = BlobKey.of("single");
-            assertEquals(BlobStoreException.Reason.CHANGED, assertThrows(BlobStoreException.class,
-                    () -> racing.putIfAbsent(single, unknownLength(random(1000, 31)), PutOptions.defaults())).reason());
-            assertArrayEquals(theirs, readAll(server.raw().getObject(r -> r.bucket(BUCKET).key("cond-race/single"))));
-
-            BlobKey multi = BlobKey.of("multi");
-            plain.put(multi, unknownLength(random(500, 32)));
-            String seen = racing.stat(multi).orElseThrow().sha256().orElseThrow();
-            BlobStoreException e = assertThrows(BlobStoreException.class,
-                    () -> racing.putIf(multi, seen, generated(11L << 20, 33), PutOptions.defaults()));
-            assertEquals(BlobStoreException.Reason.CHANGED, e.reason());
-            assertArrayEquals(theirs, readAll(server.raw().getObject(r -> r.bucket(BUCKET).key("cond-race/multi"))));
+            // each path: a single PutObject or a CompleteMultipartUpload, if absent or if it still holds what was seen
+            for (boolean multipart : new boolean[] {false, true}) {
+                long size = multipart ? 11L << 20 : 1000;
+                BlobKey free = BlobKey.of((multipart ? "multi" : "single") + "-absent");
+                assertEquals(BlobStoreException.Reason.CHANGED, assertThrows(BlobStoreException.class,
+                        () -> racing.putIfAbsent(free, generated(size, 31), PutOptions.defaults())).reason());
+                assertArrayEquals(theirs, readAll(plain.get(free)), "their write, which landed first, is kept");
+                BlobKey seen = BlobKey.of((multipart ? "multi" : "single") + "-seen");
+                plain.put(seen, unknownLength(random(500, 32)));
+                String sha = racing.stat(seen).orElseThrow().sha256().orElseThrow();
+                assertEquals(BlobStoreException.Reason.CHANGED, assertThrows(BlobStoreException.class,
+                        () -> racing.putIf(seen, sha, generated(size, 33), PutOptions.defaults())).reason());
+                assertArrayEquals(theirs, readAll(plain.get(seen)), "their write, which landed first, is kept");
+            }
             assertEquals(0, server.raw().listMultipartUploads(r -> r.bucket(BUCKET).prefix("cond-race/")).uploads().size(),
-                    "the refused upload is aborted");
+                    "the refused uploads are aborted");
+        }
+    }
+
+    /**
+     * The SDK retries a PutObject whose answer was lost (here: turned into a 503); the retry of a conditional put
+     * that had stored is refused by its own condition, and must not be reported as somebody else's blob.
+     */
+    @Test
+    void aRetriedConditionalPutThatHadStoredSucceeds() throws IOException {
+        AtomicInteger puts = new AtomicInteger();
+        ExecutionInterceptor firstAnswerLost = new ExecutionInterceptor() {
+            @Override
+            public SdkHttpResponse modifyHttpResponse(Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
+                if (context.httpRequest().method() == SdkHttpMethod.PUT && puts.incrementAndGet() == 1) {
+                    return context.httpResponse().toBuilder().statusCode(503).build();
+                }
+                return context.httpResponse();
+            }
+        };
+        try (S3Client client = S3Client.builder().endpointOverride(server.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(S3ProxyServer.credentials()).forcePathStyle(true)
+                .overrideConfiguration(o -> o.addExecutionInterceptor(firstAnswerLost).retryStrategy(r -> r.maxAttempts(3))).build();
+             S3BlobStore retrying = S3BlobStore.builder().bucket(BUCKET).client(client).keyPrefix("cond-retry/").build()) {
+            byte[] data = random(1024, 34);
+            BlobInfo stored = retrying.putIfAbsent(BlobKey.of("r"), unknownLength(data), PutOptions.defaults());
+            assertTrue(puts.get() >= 2, "the first attempt's answer was lost and the put retried");
+            assertEquals(Sha256.hex(Sha256.newDigest().digest(data)), stored.sha256().orElseThrow());
+            assertArrayEquals(data, readAll(retrying.get(BlobKey.of("r"))));
         }
     }
 
