@@ -217,12 +217,12 @@ class ReplicatedBlobStoreTest extends BlobStoreContract {
     }
 
     /** A replica that is out of reach: every call fails as unavailable. */
-    private static final class Down extends ForwardingBlobStore {
+    private static class Down extends ForwardingBlobStore {
         Down(BlobStore inner) {
             super(inner);
         }
 
-        private static BlobStoreException down() {
+        static BlobStoreException down() {
             return new BlobStoreException(BlobStoreException.Reason.UNAVAILABLE, "down");
         }
 
@@ -423,38 +423,19 @@ class ReplicatedBlobStoreTest extends BlobStoreContract {
     }
 
     /** A replica that is out of reach for writes as well as reads. */
-    private static final class Away extends ForwardingBlobStore {
+    private static final class Away extends Down {
         Away(BlobStore inner) {
             super(inner);
         }
 
-        private static BlobStoreException away() {
-            return new BlobStoreException(BlobStoreException.Reason.UNAVAILABLE, "away");
-        }
-
         @Override
         public BlobInfo put(BlobKey key, InputStream content, PutOptions options) {
-            throw away();
+            throw down();
         }
 
         @Override
         public void delete(BlobKey key) {
-            throw away();
-        }
-
-        @Override
-        public Optional<BlobInfo> stat(BlobKey key) {
-            throw away();
-        }
-
-        @Override
-        public InputStream get(BlobKey key) {
-            throw away();
-        }
-
-        @Override
-        public BlobPage list(String prefix, String pageToken, int pageSize) {
-            throw away();
+            throw down();
         }
     }
 

@@ -336,14 +336,9 @@ class S3BlobStoreIT extends BlobStoreContract {
         }
     }
 
-    /**
-     * The SDK retries a PutObject whose answer was lost (here: turned into a 503); the retry of a conditional put
-     * that had stored is refused by its own condition, and must not be reported as somebody else's blob.
-     */
-    @Test
-    void aRetriedConditionalPutThatHadStoredSucceeds() throws IOException {
-        AtomicInteger puts = new AtomicInteger();
-        ExecutionInterceptor firstAnswerLost = new ExecutionInterceptor() {
+    /** Turns the answer to the first PUT into a 503 (the request itself was served), counting every PUT. */
+    private static ExecutionInterceptor firstPutAnswered503(AtomicInteger puts) {
+        return new ExecutionInterceptor() {
             @Override
             public SdkHttpResponse modifyHttpResponse(Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
                 if (context.httpRequest().method() == SdkHttpMethod.PUT && puts.incrementAndGet() == 1) {
@@ -352,6 +347,16 @@ class S3BlobStoreIT extends BlobStoreContract {
                 return context.httpResponse();
             }
         };
+    }
+
+    /**
+     * The SDK retries a PutObject whose answer was lost (here: turned into a 503); the retry of a conditional put
+     * that had stored is refused by its own condition, and must not be reported as somebody else's blob.
+     */
+    @Test
+    void aRetriedConditionalPutThatHadStoredSucceeds() throws IOException {
+        AtomicInteger puts = new AtomicInteger();
+        ExecutionInterceptor firstAnswerLost = firstPutAnswered503(puts);
         try (S3Client client = S3Client.builder().endpointOverride(server.endpoint()).region(Region.US_EAST_1)
                 .credentialsProvider(S3ProxyServer.credentials()).forcePathStyle(true)
                 .overrideConfiguration(o -> o.addExecutionInterceptor(firstAnswerLost).retryStrategy(r -> r.maxAttempts(3))).build();
@@ -525,15 +530,7 @@ class S3BlobStoreIT extends BlobStoreContract {
     @Test
     void transientServerErrorsAreRetried() throws IOException {
         AtomicInteger puts = new AtomicInteger();
-        ExecutionInterceptor firstPutIs503 = new ExecutionInterceptor() {
-            @Override
-            public SdkHttpResponse modifyHttpResponse(Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
-                if (context.httpRequest().method().name().equals("PUT") && puts.incrementAndGet() == 1) {
-                    return context.httpResponse().toBuilder().statusCode(503).build();
-                }
-                return context.httpResponse();
-            }
-        };
+        ExecutionInterceptor firstPutIs503 = firstPutAnswered503(puts);
         try (S3Client client = S3Client.builder().endpointOverride(server.endpoint()).region(Region.US_EAST_1)
                 .credentialsProvider(S3ProxyServer.credentials()).forcePathStyle(true)
                 .overrideConfiguration(o -> o.addExecutionInterceptor(firstPutIs503).retryStrategy(r -> r.maxAttempts(3))).build();
