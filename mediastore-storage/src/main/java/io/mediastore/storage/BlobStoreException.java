@@ -63,10 +63,18 @@ public class BlobStoreException extends RuntimeException {
     }
 
     static BlobStoreException changed(BlobKey key) {
-        return new BlobStoreException(Reason.CHANGED, key + " was replaced since it was read");
+        return changed(key, null);
+    }
+
+    static BlobStoreException changed(BlobKey key, Throwable cause) {
+        return new BlobStoreException(Reason.CHANGED, key + " was replaced since it was read", cause);
     }
 
     static BlobStoreException present(BlobKey key) {
-        return new BlobStoreException(Reason.CHANGED, "there is already a blob " + key);
+        return present(key, null);
+    }
+
+    static BlobStoreException present(BlobKey key, Throwable cause) {
+        return new BlobStoreException(Reason.CHANGED, "there is already a blob " + key, cause);
     }
 }

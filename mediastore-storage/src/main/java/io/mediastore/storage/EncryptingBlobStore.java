@@ -639,10 +639,12 @@ public final class EncryptingBlobStore implements BlobStore {
     }
 
     /**
-     * What a re-wrap pass did: {@code failed} blobs could not be re-wrapped (each is logged with its reason). Drop
-     * the old master key only after a pass with none failed.
+     * What a re-wrap pass did: {@code failed} blobs could not be re-wrapped (each is logged with its reason), and
+     * over replicas, {@code copiesUnconfirmed} copies of the others could not be seen under the current master key
+     * afterwards (a replica out of reach, or one a write at quorum missed). Drop the old master key only after a pass
+     * with both at 0.
      */
-    public record RewrapReport(long blobsChecked, long rewrapped, long failed) {
+    public record RewrapReport(long blobsChecked, long rewrapped, long failed, long copiesUnconfirmed) {
     }
 
     /**
@@ -655,12 +657,14 @@ public final class EncryptingBlobStore implements BlobStore {
         AtomicLong checked = new AtomicLong();
         AtomicLong rewrapped = new AtomicLong();
         AtomicLong failed = new AtomicLong();
+        AtomicLong unconfirmed = new AtomicLong();
         inner.listAll(prefix).forEach(s -> {
             checked.incrementAndGet();
             try {
                 if (rewrap(s.key())) {
                     rewrapped.incrementAndGet();
                 }
+                unconfirmed.addAndGet(copiesNotUnderCurrentKey(s.key()));
             } catch (BlobStoreException e) {
                 switch (e.reason()) {
                     case NOT_FOUND -> checked.decrementAndGet(); // deleted since it was listed: nothing to re-wrap
@@ -674,7 +678,49 @@ public final class EncryptingBlobStore implements BlobStore {
                 }
             }
         });
-        return new RewrapReport(checked.get(), rewrapped.get(), failed.get());
+        return new RewrapReport(checked.get(), rewrapped.get(), failed.get(), unconfirmed.get());
+    }
+
+    /**
+     * Over replicas, how many copies of the blob's current version cannot be seen under the current master key:
+     * out of reach, or missed by the re-wrap (each is logged). A single store's own stat is what the re-wrap checked.
+     */
+    private long copiesNotUnderCurrentKey(BlobKey key) {
+        List<ReadSource> sources = inner.readSources(key);
+        if (sources.size() == 1) {
+            return 0;
+        }
+        Optional<BlobInfo> stored = inner.stat(key);
+        if (stored.isEmpty()) {
+            return 0; // deleted since: nothing left under the old key
+        }
+        String current = keys.currentKeyId();
+        long unconfirmed = 0;
+        for (int i = 0; i < sources.size(); i++) {
+            Optional<BlobInfo> copy;
+            try {
+                copy = sources.get(i).stat(key);
+            } catch (BlobStoreException e) {
+                LOG.warn("copy {} of {} could not be checked after its re-wrap: {}", i, key, e.reason());
+                unconfirmed++;
+                continue;
+            }
+            if (copy.isEmpty() || copy.get().size() != stored.get().size()
+                    || !copy.get().sha256().equals(stored.get().sha256())) {
+                continue; // another version (or none): repair's concern, not the rotation's
+            }
+            String keyId;
+            try {
+                keyId = Envelope.decode(copy.get().metadata().get(ENVELOPE), key).wrapped().keyId();
+            } catch (BlobStoreException malformed) {
+                keyId = null;
+            }
+            if (!current.equals(keyId)) {
+                LOG.warn("copy {} of {} is still not under the current master key after its re-wrap", i, key);
+                unconfirmed++;
+            }
+        }
+        return unconfirmed;
     }
 
     private String masterKeyIdOrUnknown(BlobKey key) {

@@ -3,8 +3,9 @@ package io.mediastore.storage;
 import java.util.Objects;
 
 /**
- * A blob key or key prefix was refused by {@link BlobKey#of(String)}. The message never echoes the
- * offending key (it may carry control characters or be huge); {@link #reason()} says what was wrong.
+ * A blob key or key prefix was refused: by {@link BlobKey#of(String)}, or ({@link Reason#RESERVED}) by a store that
+ * keeps it for itself. The message never echoes the offending key (it may carry control characters or be huge);
+ * {@link #reason()} says what was wrong.
  */
 public final class InvalidBlobKeyException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;

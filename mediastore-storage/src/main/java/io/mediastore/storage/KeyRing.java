@@ -25,7 +25,8 @@ import javax.crypto.spec.SecretKeySpec;
  * The default {@link KeyProvider}: AES-256 master keys held in this process, one of them primary. Data keys are
  * wrapped with AES-256-GCM under the primary key (random 96-bit nonce; the key id and the blob key are
  * authenticated). Rotate by building a ring with a new primary key that still holds the old keys, re-wrapping
- * with {@link EncryptingBlobStore#rewrapAll(String)}, then dropping the old keys once a pass reports none failed.
+ * with {@link EncryptingBlobStore#rewrapAll(String)}, then dropping the old keys once a pass reports no blob failed
+ * and no copy unconfirmed.
  *
  * <p>{@link #load(Path)} reads a key file with one {@code <id> <base64 of 32 bytes>} line per key and a
  * {@code primary <id>} line; the file must not be readable by group or others.

@@ -48,10 +48,13 @@ import org.slf4j.LoggerFactory;
  *       on top authenticates every chunk and, through {@link #readSources(BlobKey)}, moves a read that fails
  *       authentication or loses its replica to the next replica holding the same version.</li>
  *   <li>{@link #repair(String, boolean)} restores missing, stale or (with a deep scrub) corrupt copies from a good
- *       one. A delete puts a tombstone on each replica before it removes the blob there, so a copy left on a
- *       replica that missed the delete is removed by repair rather than copied back to the others; tombstones
- *       live under {@link #RESERVED_PREFIX}, which callers cannot use and listings leave out, and repair removes
- *       them once every replica has settled the delete.</li>
+ *       one. A delete puts a tombstone on each replica before it removes the blob there, naming the copy it
+ *       removes, so a copy left on a replica that missed the delete is removed by repair rather than copied back
+ *       to the others. A tombstone counts as deleted only the copy whose digest it names (clocks are never
+ *       compared: an object's time is not when it became visible), and every write clears the tombstones of the
+ *       replicas it reaches. Tombstones live under {@link #RESERVED_PREFIX}, which callers cannot use and listings
+ *       leave out (so a replicated store cannot be a replica of another), and repair removes them once no replica
+ *       holds the key.</li>
  * </ul>
  */
 public final class ReplicatedBlobStore implements BlobStore {
@@ -194,12 +197,18 @@ public final class ReplicatedBlobStore implements BlobStore {
                 Thread.currentThread().interrupt();
                 throw new BlobStoreException(BlobStoreException.Reason.IO, "interrupted", e);
             } catch (ExecutionException e) {
-                if (e.getCause() instanceof BlobStoreException b && b.reason() == BlobStoreException.Reason.INTEGRITY) {
-                    other++; // a damaged copy: there, of no version anybody can name
-                } else {
-                    unreachable++;
+                if (e.getCause() instanceof BlobStoreException b) {
+                    if (b.reason() == BlobStoreException.Reason.INTEGRITY) {
+                        other++; // a damaged copy: there, of no version anybody can name
+                    } else {
+                        unreachable++;
+                    }
+                    continue;
                 }
-                continue;
+                if (e.getCause() instanceof RuntimeException re) {
+                    throw re; // the key refused by a replica (one with a key prefix), not a replica out of reach
+                }
+                throw new BlobStoreException(BlobStoreException.Reason.IO, "stat of " + key + " failed", e.getCause());
             }
             if (expectedSha256 == null) {
                 if (info.isEmpty()) {
@@ -245,7 +254,11 @@ public final class ReplicatedBlobStore implements BlobStore {
         for (BlobStore r : targets) {
             Pipe p = new Pipe();
             pipes.add(p);
-            results.add(pool.submit(() -> write.write(r, p)));
+            results.add(pool.submit(() -> {
+                BlobInfo stored = write.write(r, p);
+                clearTombstone(r, key);
+                return stored;
+            }));
         }
         MessageDigest digest = Sha256.newDigest();
         long size = 0;
@@ -495,7 +508,20 @@ public final class ReplicatedBlobStore implements BlobStore {
     @Override
     public List<ReadSource> readSources(BlobKey key) {
         usable(key);
-        return replicas.stream().flatMap(r -> r.readSources(key).stream()).toList();
+        return replicas.stream().flatMap(r -> r.readSources(key).stream()).<ReadSource>map(UsableKeysOnly::new).toList();
+    }
+
+    /** A replica's read source that, like the store, refuses the keys it keeps for itself. */
+    private record UsableKeysOnly(ReadSource source) implements ReadSource {
+        @Override
+        public Optional<BlobInfo> stat(BlobKey key) {
+            return source.stat(usable(key));
+        }
+
+        @Override
+        public InputStream get(BlobKey key, ByteRange range) {
+            return source.get(usable(key), range);
+        }
     }
 
     /** The first replica's answer; NOT_FOUND and unavailability move on, a range refusal is final. */
@@ -547,6 +573,10 @@ public final class ReplicatedBlobStore implements BlobStore {
     @Override
     public BlobPage list(String prefix, String pageToken, int pageSize) {
         BlobKey.checkPrefix(prefix);
+        if (prefix.startsWith(RESERVED_PREFIX)) {
+            throw new InvalidBlobKeyException(InvalidBlobKeyException.Reason.RESERVED,
+                    "invalid listing prefix: keys under " + RESERVED_PREFIX + " hold a replicated store's own records");
+        }
         PageTokens.checkPageSize(pageSize);
         BlobKey after = PageTokens.decode(pageToken);
         TreeMap<BlobKey, BlobSummary> merged = new TreeMap<>();
@@ -659,9 +689,10 @@ public final class ReplicatedBlobStore implements BlobStore {
         usable(key);
         BlobKey tombstone = tombstoneOf(key);
         onAll("delete", key, r -> {
-            // the tombstone first: a replica that took it but not the delete still counts the blob as deleted, and
-            // repair removes a copy on a replica that missed the delete instead of restoring it elsewhere
-            putTombstone(r, key, tombstone);
+            // the tombstone first, naming the copy it removes: a replica that took it but not the delete still counts
+            // that copy as deleted, and repair removes a copy on a replica that missed the delete instead of
+            // restoring it elsewhere
+            putTombstone(r, key, tombstone, digestOfCopy(r, key));
             r.delete(key);
             return Boolean.TRUE;
         });
@@ -671,14 +702,22 @@ public final class ReplicatedBlobStore implements BlobStore {
     public BlobInfo copy(BlobKey source, BlobKey target) {
         usable(source);
         usable(target);
-        return onAll("copy", source, r -> r.copy(source, target));
+        return onAll("copy", source, r -> {
+            BlobInfo copied = r.copy(source, target);
+            clearTombstone(r, target);
+            return copied;
+        });
     }
 
     @Override
     public BlobInfo copy(BlobKey source, BlobKey target, PutOptions options) {
         usable(source);
         usable(target);
-        return onAll("copy", source, r -> r.copy(source, target, options));
+        return onAll("copy", source, r -> {
+            BlobInfo copied = r.copy(source, target, options);
+            clearTombstone(r, target);
+            return copied;
+        });
     }
 
     @Override
@@ -791,15 +830,58 @@ public final class ReplicatedBlobStore implements BlobStore {
         return BlobKey.of(TOMBSTONES + Sha256.hex(Sha256.newDigest().digest(key.value().getBytes(StandardCharsets.UTF_8))));
     }
 
-    private static void putTombstone(BlobStore r, BlobKey key, BlobKey tombstone) {
-        r.put(tombstone, new java.io.ByteArrayInputStream(key.value().getBytes(StandardCharsets.UTF_8)), TOMBSTONE_OPTIONS);
+    /** Where a tombstone names the digest of the copy its delete removed (none: no copy, or one without a digest). */
+    private static final String DELETED_SHA_META = "mediastore-deleted-sha256";
+
+    /**
+     * Records on one replica that it takes a delete of {@code key}, naming the copy there that the delete removes.
+     * Which copies a tombstone counts as deleted goes by that digest, never by clocks: an object's time is not when
+     * it became visible (S3 gives a multipart object the time its upload began, a file keeps its last write's).
+     */
+    private static void putTombstone(BlobStore r, BlobKey key, BlobKey tombstone, Optional<String> deletedSha) {
+        PutOptions options = TOMBSTONE_OPTIONS.withReserved(deletedSha.map(sha -> Map.of(DELETED_SHA_META, sha)).orElse(Map.of()));
+        r.put(tombstone, new java.io.ByteArrayInputStream(key.value().getBytes(StandardCharsets.UTF_8)), options);
+    }
+
+    /** The digest of the replica's copy of {@code key}: empty when it has none, or one of no known digest. */
+    private static Optional<String> digestOfCopy(BlobStore r, BlobKey key) {
+        try {
+            return r.stat(key).flatMap(BlobInfo::sha256);
+        } catch (BlobStoreException e) {
+            if (e.reason() == BlobStoreException.Reason.INTEGRITY) {
+                return Optional.empty(); // damaged: of no version a tombstone could name
+            }
+            throw e;
+        }
+    }
+
+    /** A write (a put, a copy, a repair copy) supersedes the replica's tombstone of the key, which goes. */
+    private static void clearTombstone(BlobStore r, BlobKey key) {
+        try {
+            r.delete(tombstoneOf(key));
+        } catch (BlobStoreException e) {
+            // left behind, it names an older copy than the one just written, so it deletes nothing
+            LOG.warn("a tombstone of {} was left behind on a replica after a write: {}", key, e.reason());
+        }
+    }
+
+    /** Whether a replica's tombstone counts its copy as deleted: it has none, or the very one the tombstone names. */
+    private static boolean deletedBy(Optional<BlobInfo> tomb, Optional<BlobInfo> copy) {
+        if (tomb.isEmpty()) {
+            return false;
+        }
+        if (copy.isEmpty()) {
+            return true;
+        }
+        String named = tomb.get().metadata().get(DELETED_SHA_META);
+        return named != null && copy.get().sha256().map(named::equals).orElse(false);
     }
 
     /**
-     * Removes the tombstones of deletes that every replica has settled: each replica answers, none holds a tombstone
-     * younger than {@link #TOMBSTONE_GRACE}, and either no replica holds the key, or every replica holds the same
-     * version, written after its tombstone. Tombstones are named by a hash, so every tombstone is looked at, and
-     * those of keys outside {@code prefix} are left alone.
+     * Removes the tombstones of deletes that every replica has settled: each replica answers, none holds a copy of
+     * the key, and none holds a tombstone younger than {@link #TOMBSTONE_GRACE}. (A write clears the tombstones of
+     * the replicas it reaches itself.) Tombstones are named by a hash, so every tombstone is looked at, and those of
+     * keys outside {@code prefix} are left alone.
      */
     private void removeSettledTombstones(String prefix) {
         java.time.Instant cutoff = java.time.Instant.now().minus(TOMBSTONE_GRACE);
@@ -813,15 +895,31 @@ public final class ReplicatedBlobStore implements BlobStore {
         }
         for (BlobKey tombstone : tombstones) {
             BlobKey key = deletedKeyOf(tombstone);
-            if (key != null && key.value().startsWith(prefix) && settled(key, tombstone, cutoff)) {
-                for (BlobStore r : replicas) {
-                    try {
-                        r.delete(tombstone);
-                    } catch (BlobStoreException e) {
-                        LOG.debug("a settled tombstone could not be removed: {}", e.reason());
-                    }
+            if (key == null || !key.value().startsWith(prefix)) {
+                continue;
+            }
+            List<Optional<BlobInfo>> seen = settled(key, tombstone, cutoff);
+            for (int i = 0; seen != null && i < replicas.size(); i++) {
+                if (seen.get(i).isPresent()) {
+                    removeIfUnchanged(replicas.get(i), tombstone, seen.get(i).get());
                 }
             }
+        }
+    }
+
+    /**
+     * Removes a settled tombstone if it is still the one seen: a delete landing since has written a fresh one, which
+     * stays. (A delete landing between this last look and the removal is not seen; the moment is short.)
+     */
+    private static void removeIfUnchanged(BlobStore r, BlobKey tombstone, BlobInfo seen) {
+        try {
+            Optional<BlobInfo> now = r.stat(tombstone);
+            if (now.isPresent() && now.get().lastModified().equals(seen.lastModified())
+                    && now.get().metadata().equals(seen.metadata())) {
+                r.delete(tombstone);
+            }
+        } catch (BlobStoreException e) {
+            LOG.debug("a settled tombstone could not be removed: {}", e.reason());
         }
     }
 
@@ -841,37 +939,34 @@ public final class ReplicatedBlobStore implements BlobStore {
         return null;
     }
 
-    private boolean settled(BlobKey key, BlobKey tombstone, java.time.Instant cutoff) {
-        String version = null;
+    /**
+     * Each replica's tombstone of {@code key} (empty where it has none) if the delete is settled: every replica
+     * answers, none holds a copy, and every tombstone is older than the cutoff; otherwise null.
+     */
+    private List<Optional<BlobInfo>> settled(BlobKey key, BlobKey tombstone, java.time.Instant cutoff) {
+        List<Optional<BlobInfo>> tombs = new ArrayList<>(replicas.size());
         for (BlobStore r : replicas) {
             Optional<BlobInfo> tomb;
-            Optional<BlobInfo> info;
             try {
                 tomb = r.stat(tombstone);
-                info = r.stat(key);
+                if (r.stat(key).isPresent()) {
+                    return null; // a copy (a stray one for repair to weigh, or a write since, whose put clears it)
+                }
             } catch (BlobStoreException e) {
-                return false;
+                return null;
             }
             if (tomb.isPresent() && tomb.get().lastModified().isAfter(cutoff)) {
-                return false;
+                return null;
             }
-            if (info.isPresent() && (info.get().sha256().isEmpty()
-                    || tomb.isPresent() && !info.get().lastModified().isAfter(tomb.get().lastModified()))) {
-                return false; // a copy of no nameable version, or one this replica's tombstone still supersedes
-            }
-            String state = info.flatMap(BlobInfo::sha256).orElse(DELETED);
-            if (version != null && !version.equals(state)) {
-                return false;
-            }
-            version = state;
+            tombs.add(tomb);
         }
-        return true;
+        return tombs;
     }
 
     /** What a deep check found in one copy. */
     private enum Check { INTACT, CORRUPT, UNKNOWN }
 
-    /** The vote of a replica whose tombstone is newer than its copy (or that has none): never a hex SHA-256. */
+    /** The vote of a replica whose tombstone names its copy (or that has none): never a hex SHA-256. */
     private static final String DELETED = "deleted";
 
     /** {restored, unrepairable, deleted} for one key. */
@@ -883,12 +978,20 @@ public final class ReplicatedBlobStore implements BlobStore {
         boolean[] known = new boolean[n];
         boolean[] intact = new boolean[n];
         boolean[] damaged = new boolean[n]; // a copy so damaged that not even its stat can be read (which write?)
-        boolean[] deletedHere = new boolean[n]; // the replica took a delete after the copy it holds, if any
+        boolean[] deletedHere = new boolean[n]; // the replica's tombstone names the copy it holds, or it holds none
         for (int i = 0; i < n; i++) {
             Optional<BlobInfo> info = Optional.empty();
             Optional<BlobInfo> tomb = Optional.empty();
             try {
-                tomb = replicas.get(i).stat(tombstone);
+                try {
+                    tomb = replicas.get(i).stat(tombstone);
+                } catch (BlobStoreException e) {
+                    if (e.reason() != BlobStoreException.Reason.INTEGRITY) {
+                        throw e;
+                    }
+                    // a damaged tombstone names nothing: the copy is judged as if there were none (the next write
+                    // or delete replaces it)
+                }
                 try {
                     info = replicas.get(i).stat(key);
                     Check check = info.isEmpty() || !deep ? Check.INTACT : check(replicas.get(i), key);
@@ -899,14 +1002,12 @@ public final class ReplicatedBlobStore implements BlobStore {
                     damaged[i] = known[i] = e.reason() == BlobStoreException.Reason.INTEGRITY;
                 }
             } catch (BlobStoreException e) {
-                // unreachable, or a damaged tombstone, which says nothing either way: unknown
-                tomb = Optional.empty();
+                tomb = Optional.empty(); // unreachable: unknown
             }
             infos.add(info);
             tombs.add(tomb);
-            // on one replica a tombstone and a copy compare by that replica's own clock; on a tie the copy stands
-            deletedHere[i] = known[i] && tomb.isPresent()
-                    && (info.isEmpty() || tomb.get().lastModified().isAfter(info.get().lastModified()));
+            // a damaged copy is of no known version: it neither counts as deleted nor votes
+            deletedHere[i] = known[i] && !damaged[i] && deletedBy(tomb, info);
         }
         // every copy that is there votes by its recorded digest, a corrupt one too: the digest says which write it
         // was, though its bytes cannot serve as a source; a replica that took a delete last votes for the delete
@@ -939,7 +1040,7 @@ public final class ReplicatedBlobStore implements BlobStore {
         // leading version may replace it only with more copies than such a write can lack (N - W), and a majority
         int needed = Math.max(n / 2, n - writeQuorum) + 1;
         if (winner.equals(DELETED)) {
-            return removeStrayCopies(key, tombstone, infos, tombs, known, damaged, deletedHere, votes.get(DELETED) >= needed);
+            return removeStrayCopies(key, tombstone, infos, known, damaged, deletedHere, votes.get(DELETED) >= needed);
         }
         // every good copy may serve as the source, the newest first
         List<Integer> sources = new ArrayList<>();
@@ -988,6 +1089,7 @@ public final class ReplicatedBlobStore implements BlobStore {
             switch (copyFromAny(key, sources, winner, i, overwrite)) {
                 case RESTORED -> {
                     restored++;
+                    clearTombstone(replicas.get(i), key);
                     LOG.info("repaired replica {} of {}", i, key);
                 }
                 case CHANGED -> LOG.info("replica {} of {} changed during the repair: left to its writer", i, key);
@@ -1003,9 +1105,8 @@ public final class ReplicatedBlobStore implements BlobStore {
      * replacing another version. Each copy is looked at again right before it goes; a write landing on that replica
      * in the moment between is removed with it (a later repair restores it from the replicas that took it).
      */
-    private long[] removeStrayCopies(BlobKey key, BlobKey tombstone, List<Optional<BlobInfo>> infos,
-                                     List<Optional<BlobInfo>> tombs, boolean[] known, boolean[] damaged,
-                                     boolean[] deletedHere, boolean enough) {
+    private long[] removeStrayCopies(BlobKey key, BlobKey tombstone, List<Optional<BlobInfo>> infos, boolean[] known,
+                                     boolean[] damaged, boolean[] deletedHere, boolean enough) {
         long unrepairable = 0;
         long deleted = 0;
         for (int i = 0; i < replicas.size(); i++) {
@@ -1034,7 +1135,7 @@ public final class ReplicatedBlobStore implements BlobStore {
             }
             try {
                 if (!deletedHere[i]) {
-                    putTombstone(r, key, tombstone);
+                    putTombstone(r, key, tombstone, infos.get(i).flatMap(BlobInfo::sha256));
                 }
                 r.delete(key);
                 deleted++;
@@ -1230,6 +1331,11 @@ public final class ReplicatedBlobStore implements BlobStore {
             }
             if (writeQuorum < 0 || writeQuorum > replicas.size()) {
                 throw new IllegalArgumentException("write quorum must be 1 to " + replicas.size());
+            }
+            if (replicas.stream().anyMatch(r -> r instanceof ReplicatedBlobStore)) {
+                // its tombstones would be in the namespace the inner store refuses (and shares with it)
+                throw new IllegalArgumentException("a replicated store cannot be a replica of another; list all the"
+                        + " replicas in one");
             }
             return new ReplicatedBlobStore(this);
         }

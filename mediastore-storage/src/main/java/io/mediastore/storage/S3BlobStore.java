@@ -279,7 +279,7 @@ public final class S3BlobStore implements BlobStore {
         BlobStoreException failure(BlobKey key, S3Exception e) {
             String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
             if (e.statusCode() == 412) {
-                return eTag == null ? BlobStoreException.present(key) : BlobStoreException.changed(key);
+                return eTag == null ? BlobStoreException.present(key, e) : BlobStoreException.changed(key, e);
             }
             if (e.statusCode() == 404 && "NoSuchKey".equals(code)) {
                 return BlobStoreException.notFound(key);
@@ -381,26 +381,34 @@ public final class S3BlobStore implements BlobStore {
         try {
             visibleCall("put " + key, key, condition, () -> s3.putObject(req.build(), body(buf, n)));
         } catch (BlobStoreException refused) {
-            // the SDK retries a request whose answer was lost or a 5xx: the retry of a conditional put that had
-            // already stored is refused by its own condition. The object then holds exactly this put's bytes.
-            if (refused.reason() != BlobStoreException.Reason.CHANGED || !holds(key, n, storedMetadata(options, sha))) {
+            if (storedOnAnEarlierAttempt(refused, key, n, options.contentType(), storedMetadata(options, sha)) == null) {
                 throw refused;
             }
-            LOG.debug("put {}: a retry was refused by the condition its first attempt had met", key);
         }
     }
 
     /**
-     * Whether the object at key now has this size and metadata, the SHA-256 entry included: this put's bytes and
-     * metadata (or another put's of exactly the same).
+     * The ETag of the object at key if a refused conditional request was a retry (the SDK retries when an answer
+     * is lost or is a 5xx) and the object has exactly this put's size, content type and metadata (the SHA-256 entry
+     * of a single-part put included): the retry was refused by the condition its own first attempt had met.
+     * Null otherwise.
      */
-    private boolean holds(BlobKey key, long size, Map<String, String> metadata) {
+    private String storedOnAnEarlierAttempt(BlobStoreException refused, BlobKey key, long size, String contentType,
+                                            Map<String, String> metadata) {
+        if (refused.reason() != BlobStoreException.Reason.CHANGED
+                || !(refused.getCause() instanceof S3Exception e) || e.numAttempts() < 2) {
+            return null;
+        }
         try {
             HeadObjectResponse h = s3.headObject(r -> r.bucket(bucket).key(objectKey(key)));
-            return h.contentLength() == size && metadata.equals(h.metadata());
-        } catch (SdkException e) {
-            return false;
+            if (h.contentLength() == size && contentType.equals(h.contentType()) && metadata.equals(h.metadata())) {
+                LOG.debug("put {}: a retry was refused by the condition its first attempt had met", key);
+                return h.eTag();
+            }
+        } catch (SdkException e2) {
+            refused.addSuppressed(e2);
         }
+        return null;
     }
 
     private void applySse(PutObjectRequest.Builder req) {
@@ -495,7 +503,15 @@ public final class S3BlobStore implements BlobStore {
             if (condition != null) {
                 condition.applyTo(complete);
             }
-            eTag = visibleCall("put " + key, key, condition, () -> s3.completeMultipartUpload(complete.build())).eTag();
+            try {
+                eTag = visibleCall("put " + key, key, condition, () -> s3.completeMultipartUpload(complete.build())).eTag();
+            } catch (BlobStoreException refused) {
+                long stored = size;
+                eTag = storedOnAnEarlierAttempt(refused, key, stored, options.contentType(), storedMetadata(options, null));
+                if (eTag == null || !unquote(eTag).endsWith("-" + completed.size())) {
+                    throw refused;
+                }
+            }
         } catch (RuntimeException | Error e) {
             // queued parts see the flag and skip; wait for those in flight so none lands after the abort (an
             // interrupted caller waits too: the flag is set aside meanwhile, and set again)

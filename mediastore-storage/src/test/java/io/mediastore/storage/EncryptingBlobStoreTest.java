@@ -305,12 +305,12 @@ class EncryptingBlobStoreTest extends BlobStoreContract {
         store.put(BlobKey.of("rot/c"), unknownLength(c));
         KeyRing rotated = KeyRing.builder().add("m1", M1).add("m2", M2).primary("m2").build();
         EncryptingBlobStore next = EncryptingBlobStore.wrap(backend, rotated);
-        assertEquals(new EncryptingBlobStore.RewrapReport(4, 2, 2), next.rewrapAll("rot/"),
+        assertEquals(new EncryptingBlobStore.RewrapReport(4, 2, 2, 0), next.rewrapAll("rot/"),
                 "the blobs listed after the two that cannot be re-wrapped are re-wrapped too");
         assertEquals("m2", next.masterKeyIdOf(BlobKey.of("rot/a")));
         assertEquals("m2", next.masterKeyIdOf(BlobKey.of("rot/c")));
         assertArrayEquals(c, readAll(EncryptingBlobStore.wrap(backend, KeyRing.builder().add("m2", M2).build()).get(BlobKey.of("rot/c"))));
-        assertEquals(new EncryptingBlobStore.RewrapReport(4, 0, 2), next.rewrapAll("rot/"), "still failed: keep the old key");
+        assertEquals(new EncryptingBlobStore.RewrapReport(4, 0, 2, 0), next.rewrapAll("rot/"), "still failed: keep the old key");
     }
 
     @Test
@@ -330,8 +330,8 @@ class EncryptingBlobStoreTest extends BlobStoreContract {
         String ctBefore = Sha256.hex(Sha256.newDigest().digest(ciphertext("rot/a")));
         KeyRing rotated = KeyRing.builder().add("m1", M1).add("m2", M2).primary("m2").build();
         EncryptingBlobStore next = EncryptingBlobStore.wrap(backend, rotated);
-        assertEquals(new EncryptingBlobStore.RewrapReport(2, 2, 0), next.rewrapAll("rot/"));
-        assertEquals(new EncryptingBlobStore.RewrapReport(2, 0, 0), next.rewrapAll("rot/"), "idempotent");
+        assertEquals(new EncryptingBlobStore.RewrapReport(2, 2, 0, 0), next.rewrapAll("rot/"));
+        assertEquals(new EncryptingBlobStore.RewrapReport(2, 0, 0, 0), next.rewrapAll("rot/"), "idempotent");
         assertEquals("m2", next.masterKeyIdOf(BlobKey.of("rot/a")));
         assertEquals(ctBefore, Sha256.hex(Sha256.newDigest().digest(ciphertext("rot/a"))), "ciphertext unchanged");
         // the old master key can now be retired

@@ -437,6 +437,16 @@ class ReplicatedBlobStoreTest extends BlobStoreContract {
         public void delete(BlobKey key) {
             throw down();
         }
+
+        @Override
+        public BlobInfo replaceMetadata(BlobKey key, PutOptions options) {
+            throw down();
+        }
+
+        @Override
+        public BlobInfo replaceMetadataIf(BlobKey key, String expectedSha256, PutOptions options) {
+            throw down();
+        }
     }
 
     @Test
@@ -459,31 +469,161 @@ class ReplicatedBlobStoreTest extends BlobStoreContract {
     }
 
     @Test
-    void aPutAfterADeleteIsRestoredWhereTheTombstoneIsOlder() throws Exception {
+    void aPutAfterADeleteIsRestoredOnAReplicaThatMissedIt() throws Exception {
         BlobKey key = BlobKey.of("again");
         store.put(key, unknownLength(random(1000, 71)));
         store.delete(key);
-        Thread.sleep(20); // a later write, by each replica's own clock
         byte[] second = random(1200, 72);
         ReplicatedBlobStore withoutTwo = ReplicatedBlobStore.builder().replica(fs.get(0)).replica(fs.get(1))
                 .replica(new Away(fs.get(2))).build();
         withoutTwo.put(key, unknownLength(second));
+        BlobKey tombstone = ReplicatedBlobStore.tombstoneOf(key);
+        assertEquals(Optional.empty(), fs.get(0).stat(tombstone), "the put cleared the tombstone where it landed");
+        assertTrue(fs.get(2).stat(tombstone).isPresent());
         assertEquals(new ReplicatedBlobStore.RepairReport(1, 1, 0, 0), ((ReplicatedBlobStore) store).repair("", false),
-                "replica 2's tombstone is older than the put the others took");
+                "two copies of the put against one delete");
         assertArrayEquals(second, readAll(fs.get(2).get(key)));
+        assertEquals(Optional.empty(), fs.get(2).stat(tombstone), "the repair copy cleared it too");
     }
 
     @Test
-    void aDeleteOnTooFewReplicasDoesNotRemoveTheOthersCopies() throws Exception {
-        BlobKey key = BlobKey.of("minority-delete");
-        byte[] data = random(1000, 73);
+    void aLeadingDeleteBelowTheThresholdKeepsTheCopy() throws Exception {
+        BlobKey key = BlobKey.of("threshold");
+        byte[] data = random(100, 73);
         store.put(key, unknownLength(data));
-        ReplicatedBlobStore onlyZero = ReplicatedBlobStore.builder().replica(fs.get(0)).replica(new Away(fs.get(1)))
-                .replica(new Away(fs.get(2))).writeQuorum(1).build();
-        onlyZero.delete(key); // acknowledged at a quorum of 1, by replica 0 alone
+        ReplicatedBlobStore.builder().replica(fs.get(0)).replica(fs.get(1)).replica(new Away(fs.get(2))).build().delete(key);
+        // at a write quorum of 1, a put acknowledged by replica 2 alone may be missing from the others: two votes
+        // for the delete are not enough (N - W + 1 = 3) to remove its copy
+        ReplicatedBlobStore w1 = ReplicatedBlobStore.builder().replica(fs.get(0)).replica(fs.get(1)).replica(fs.get(2))
+                .writeQuorum(1).build();
+        assertEquals(new ReplicatedBlobStore.RepairReport(1, 0, 1, 0), w1.repair("", false));
+        assertArrayEquals(data, readAll(fs.get(2).get(key)));
+        assertEquals(new ReplicatedBlobStore.RepairReport(1, 0, 0, 1), ((ReplicatedBlobStore) store).repair("", false),
+                "at the default quorum the same two votes are enough");
+    }
+
+    @Test
+    void aPutWhoseCopyLooksOlderThanADeleteIsNeverTakenForDeleted() throws Exception {
+        // S3 stamps a multipart object with the time its upload began, so a put that began before a delete and
+        // ended after it has a copy that looks older than the tombstone: what a tombstone deletes goes by digest
+        BlobKey key = BlobKey.of("long-upload");
+        store.put(key, unknownLength(random(100, 74)));
+        java.time.Instant began = java.time.Instant.now().minusSeconds(5);
+        store.delete(key);
+        byte[] data = random(200, 75);
+        for (FileSystemBlobStore f : fs) {
+            f.put(key, unknownLength(data)); // the put's copies land, the tombstones still there
+            Files.setLastModifiedTime(f.pathOf(key), java.nio.file.attribute.FileTime.from(began));
+        }
+        assertEquals(new ReplicatedBlobStore.RepairReport(1, 0, 0, 0), ((ReplicatedBlobStore) store).repair("", false));
+        assertArrayEquals(data, readAll(store.get(key)));
+    }
+
+    @Test
+    void aDeleteWhoseBlobRemovalFailedIsFinishedWhateverTheClocksSay() throws Exception {
+        BlobKey key = BlobKey.of("same-second");
+        store.put(key, unknownLength(random(100, 76)));
+        BlobStore keepsBlob = new ForwardingBlobStore(fs.get(0)) {
+            @Override
+            public void delete(BlobKey k) {
+                if (k.equals(key)) {
+                    throw new BlobStoreException(BlobStoreException.Reason.UNAVAILABLE, "lost");
+                }
+                super.delete(k);
+            }
+        };
+        ReplicatedBlobStore.builder().replica(keepsBlob).replica(fs.get(1)).replica(fs.get(2)).build().delete(key);
+        Files.setLastModifiedTime(fs.get(0).pathOf(ReplicatedBlobStore.tombstoneOf(key)),
+                Files.getLastModifiedTime(fs.get(0).pathOf(key))); // one S3 second for both
+        assertEquals(new ReplicatedBlobStore.RepairReport(1, 0, 0, 1), ((ReplicatedBlobStore) store).repair("", false));
+        assertEquals(Optional.empty(), fs.get(0).stat(key));
+    }
+
+    @Test
+    void damagedCopiesDoNotVoteForAnEarlierDelete() throws Exception {
+        BlobKey key = BlobKey.of("damaged-after-delete");
+        store.put(key, unknownLength(random(100, 77)));
+        store.delete(key);
+        byte[] v2 = random(3000, 78);
+        store.put(key, unknownLength(v2));
+        for (int i = 0; i < 2; i++) {
+            try (RandomAccessFile f = new RandomAccessFile(fs.get(i).pathOf(key).toFile(), "rw")) {
+                f.setLength(3); // cut short by a crash
+            }
+        }
         ReplicatedBlobStore.RepairReport report = ((ReplicatedBlobStore) store).repair("", false);
         assertEquals(0, report.copiesDeleted(), report.toString());
-        assertArrayEquals(data, readAll(fs.get(1).get(key)), "one vote for the delete against two copies");
+        assertArrayEquals(v2, readAll(fs.get(2).get(key)), "the one intact copy of the put stays");
+    }
+
+    @Test
+    void aDamagedTombstoneDoesNotBlockTheRepair() throws Exception {
+        BlobKey key = BlobKey.of("damaged-tomb");
+        store.put(key, unknownLength(random(100, 79)));
+        store.delete(key);
+        try (RandomAccessFile f = new RandomAccessFile(fs.get(0).pathOf(ReplicatedBlobStore.tombstoneOf(key)).toFile(), "rw")) {
+            f.setLength(3);
+        }
+        byte[] v2 = random(100, 80);
+        ReplicatedBlobStore.builder().replica(new Away(fs.get(0))).replica(fs.get(1)).replica(fs.get(2)).build()
+                .put(key, unknownLength(v2));
+        assertEquals(new ReplicatedBlobStore.RepairReport(1, 1, 0, 0), ((ReplicatedBlobStore) store).repair("", false));
+        assertArrayEquals(v2, readAll(fs.get(0).get(key)));
+    }
+
+    @Test
+    void aDeleteLandingWhileTheRepairDropsTombstonesKeepsItsOwn() throws Exception {
+        BlobKey key = BlobKey.of("gc-race");
+        store.put(key, unknownLength(random(100, 81)));
+        store.delete(key);
+        BlobKey tombstone = ReplicatedBlobStore.tombstoneOf(key);
+        for (FileSystemBlobStore f : fs) {
+            Files.setLastModifiedTime(f.pathOf(tombstone), java.nio.file.attribute.FileTime.from(
+                    java.time.Instant.now().minus(Duration.ofHours(2))));
+        }
+        ReplicatedBlobStore clientWithoutTwo = ReplicatedBlobStore.builder().replica(fs.get(0)).replica(fs.get(1))
+                .replica(new Away(fs.get(2))).build();
+        java.util.concurrent.atomic.AtomicInteger looks = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean landed = new java.util.concurrent.atomic.AtomicBoolean();
+        BlobStore hooked = new ForwardingBlobStore(fs.get(0)) {
+            @Override
+            public Optional<BlobInfo> stat(BlobKey k) {
+                if (k.equals(tombstone) && looks.incrementAndGet() == 2) {
+                    // the repair found the delete settled (first look); before its last look at this tombstone a
+                    // client puts the key again everywhere, then deletes it with replica 2 away
+                    store.put(key, unknownLength(random(100, 82)));
+                    clientWithoutTwo.delete(key);
+                    landed.set(true);
+                }
+                return super.stat(k);
+            }
+        };
+        ReplicatedBlobStore.builder().replica(hooked).replica(fs.get(1)).replica(fs.get(2)).build().repair("", false);
+        assertTrue(landed.get());
+        assertTrue(fs.get(0).stat(tombstone).isPresent(), "the client's fresh tombstone stays");
+        ((ReplicatedBlobStore) store).repair("", false);
+        assertEquals(Optional.empty(), store.stat(key), "the client's delete is finished, not undone");
+    }
+
+    @Test
+    void aRotationThatMissedAnUnreachableReplicaSaysSo() throws Exception {
+        byte[] m1 = random(32, 83);
+        byte[] m2 = random(32, 84);
+        BlobKey key = BlobKey.of("rot");
+        EncryptingBlobStore.wrap(store, KeyRing.builder().add("m1", m1).build()).put(key, unknownLength(random(100, 85)));
+        KeyRing rotated = KeyRing.builder().add("m1", m1).add("m2", m2).primary("m2").build();
+        ReplicatedBlobStore twoAway = ReplicatedBlobStore.builder().replica(fs.get(0)).replica(fs.get(1))
+                .replica(new Away(fs.get(2))).build();
+        assertEquals(new EncryptingBlobStore.RewrapReport(1, 1, 0, 1), EncryptingBlobStore.wrap(twoAway, rotated).rewrapAll(""),
+                "replica 2's copy, out of reach, may still be under m1");
+        assertEquals("m1", EncryptingBlobStore.wrap(fs.get(2), rotated).masterKeyIdOf(key));
+        assertEquals(new EncryptingBlobStore.RewrapReport(1, 1, 0, 0), EncryptingBlobStore.wrap(store, rotated).rewrapAll(""));
+    }
+
+    @Test
+    void aReplicatedStoreIsNoReplicaOfAnother() {
+        ReplicatedBlobStore inner = ReplicatedBlobStore.builder().replica(fs.get(0)).replica(fs.get(1)).build();
+        assertThrows(IllegalArgumentException.class, () -> ReplicatedBlobStore.builder().replica(inner).replica(fs.get(2)).build());
     }
 
     @Test
@@ -500,6 +640,10 @@ class ReplicatedBlobStoreTest extends BlobStoreContract {
                 () -> store.get(tombstone)).reason());
         assertEquals(InvalidBlobKeyException.Reason.RESERVED, assertThrows(InvalidBlobKeyException.class,
                 () -> store.put(BlobKey.of(ReplicatedBlobStore.RESERVED_PREFIX + "x"), unknownLength(new byte[1]))).reason());
+        assertEquals(InvalidBlobKeyException.Reason.RESERVED, assertThrows(InvalidBlobKeyException.class,
+                () -> store.list(ReplicatedBlobStore.RESERVED_PREFIX, null, 10)).reason());
+        assertEquals(InvalidBlobKeyException.Reason.RESERVED, assertThrows(InvalidBlobKeyException.class,
+                () -> store.readSources(BlobKey.of("any")).get(0).stat(tombstone)).reason());
         ReplicatedBlobStore r = (ReplicatedBlobStore) store;
         r.repair("", false);
         assertTrue(fs.get(0).stat(tombstone).isPresent(), "a fresh tombstone may belong to a delete in progress");

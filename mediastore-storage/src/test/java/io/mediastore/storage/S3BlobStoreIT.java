@@ -336,17 +336,73 @@ class S3BlobStoreIT extends BlobStoreContract {
         }
     }
 
+    @Test
+    void aPutIfAbsentLosingToAnIdenticalPutIsTold() throws IOException {
+        byte[] data = random(1000, 35);
+        java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean();
+        try (S3BlobStore other = server.store(BUCKET).keyPrefix("cond-same/").build()) {
+            ExecutionInterceptor sameBytesFirst = new ExecutionInterceptor() {
+                @Override
+                public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                    if (context.request() instanceof PutObjectRequest && once.compareAndSet(false, true)) {
+                        other.put(BlobKey.of("lock"), new java.io.ByteArrayInputStream(data), PutOptions.defaults());
+                    }
+                }
+            };
+            try (S3Client client = S3Client.builder().endpointOverride(server.endpoint()).region(Region.US_EAST_1)
+                    .credentialsProvider(S3ProxyServer.credentials()).forcePathStyle(true)
+                    .overrideConfiguration(o -> o.addExecutionInterceptor(sameBytesFirst)).build();
+                 S3BlobStore racing = S3BlobStore.builder().bucket(BUCKET).client(client).keyPrefix("cond-same/").build()) {
+                assertEquals(BlobStoreException.Reason.CHANGED, assertThrows(BlobStoreException.class,
+                        () -> racing.putIfAbsent(BlobKey.of("lock"), unknownLength(data), PutOptions.defaults())).reason(),
+                        "another client created the key first, with the same bytes: this put stored nothing");
+            }
+        }
+    }
+
     /** Turns the answer to the first PUT into a 503 (the request itself was served), counting every PUT. */
     private static ExecutionInterceptor firstPutAnswered503(AtomicInteger puts) {
+        return firstAnswered503(SdkHttpMethod.PUT, puts);
+    }
+
+    /** Turns the answer to the first request of this method into a 503 (it was served), counting every such request. */
+    private static ExecutionInterceptor firstAnswered503(SdkHttpMethod method, AtomicInteger requests) {
         return new ExecutionInterceptor() {
             @Override
             public SdkHttpResponse modifyHttpResponse(Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
-                if (context.httpRequest().method() == SdkHttpMethod.PUT && puts.incrementAndGet() == 1) {
+                if (context.httpRequest().method() == method && requests.incrementAndGet() == 1) {
                     return context.httpResponse().toBuilder().statusCode(503).build();
                 }
                 return context.httpResponse();
             }
         };
+    }
+
+    @Test
+    void aConditionalMultipartPutWhoseCompletionAnswerWasLostSucceeds() throws IOException {
+        // S3Proxy answers a retried completion of a finished upload as done; a server that refuses the retry by its
+        // condition instead is recognised by the store itself (the object has this put's size and metadata)
+        AtomicInteger posts = new AtomicInteger();
+        try (S3Client client = S3Client.builder().endpointOverride(server.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(S3ProxyServer.credentials()).forcePathStyle(true)
+                .overrideConfiguration(o -> o.addExecutionInterceptor(new ExecutionInterceptor() {
+                    @Override
+                    public SdkHttpResponse modifyHttpResponse(Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
+                        boolean completion = context.httpRequest().method() == SdkHttpMethod.POST
+                                && context.httpRequest().rawQueryParameters().containsKey("uploadId");
+                        if (completion && posts.incrementAndGet() == 1) {
+                            return context.httpResponse().toBuilder().statusCode(503).build();
+                        }
+                        return context.httpResponse();
+                    }
+                }).retryStrategy(r -> r.maxAttempts(3))).build();
+             S3BlobStore retrying = S3BlobStore.builder().bucket(BUCKET).client(client).keyPrefix("cond-retry-mp/")
+                     .partSize(5 << 20).build()) {
+            BlobInfo stored = retrying.putIfAbsent(BlobKey.of("m"), generated(11L << 20, 36), PutOptions.defaults());
+            assertTrue(posts.get() >= 2, "the completion's first answer was lost and it was retried");
+            assertEquals(stored.sha256(), retrying.stat(BlobKey.of("m")).orElseThrow().sha256(), "its digest is recorded");
+            assertEquals(11L << 20, readAll(retrying.get(BlobKey.of("m"))).length);
+        }
     }
 
     /**

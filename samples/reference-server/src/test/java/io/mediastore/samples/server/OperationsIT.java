@@ -59,6 +59,7 @@ class OperationsIT {
             var storageRotation = admin.post("/api/v1/admin/secrets/storage-master/rotate", Map.of()).json();
             assertEquals(1, storageRotation.get("rewrapped").asInt());
             assertEquals(0, storageRotation.get("failed").asInt(), "every blob is under the new master key");
+            assertEquals(0, storageRotation.get("copiesUnconfirmed").asInt());
             assertEquals(404, admin.post("/api/v1/admin/secrets/nope/rotate", Map.of()).status());
             // tokens from before every rotation still verify; new ones too; the blob re-wrapped still opens
             TestClient.Res old = admin.get(before);

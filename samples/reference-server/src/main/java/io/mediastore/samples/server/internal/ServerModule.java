@@ -186,11 +186,14 @@ public final class ServerModule extends AbstractModule {
                     if (blobs instanceof EncryptingBlobStore enc) {
                         EncryptingBlobStore.RewrapReport report = enc.rewrapAll("");
                         out.put("rewrapped", report.rewrapped());
-                        // blobs still under an old master key: it must not be dropped yet (each is in the log)
+                        // blobs, or replicas' copies, maybe still under an old master key: it must not be dropped
+                        // yet (each is in the log)
                         out.put("failed", report.failed());
+                        out.put("copiesUnconfirmed", report.copiesUnconfirmed());
                     } else {
                         out.put("rewrapped", 0);
                         out.put("failed", 0);
+                        out.put("copiesUnconfirmed", 0);
                     }
                 }
                 default -> throw ApiException.notFound();
