@@ -640,9 +640,9 @@ public final class EncryptingBlobStore implements BlobStore {
 
     /**
      * What a re-wrap pass did: {@code failed} blobs could not be re-wrapped (each is logged with its reason), and
-     * over replicas, {@code copiesUnconfirmed} copies of the others could not be seen under the current master key
-     * afterwards (a replica out of reach, or one a write at quorum missed). Drop the old master key only after a pass
-     * with both at 0.
+     * over replicas, {@code copiesUnconfirmed} copies could not be seen under the current master key afterwards (a
+     * replica out of reach, one the re-wrap at quorum missed, or a copy of another version than the one re-wrapped,
+     * which repair settles). Drop the old master key only after a pass with both at 0.
      */
     public record RewrapReport(long blobsChecked, long rewrapped, long failed, long copiesUnconfirmed) {
     }
@@ -668,7 +668,8 @@ public final class EncryptingBlobStore implements BlobStore {
             } catch (BlobStoreException e) {
                 switch (e.reason()) {
                     case NOT_FOUND -> checked.decrementAndGet(); // deleted since it was listed: nothing to re-wrap
-                    case CHANGED, INTEGRITY, KEY_UNAVAILABLE, UNSUPPORTED -> {
+                    // QUORUM_NOT_REACHED: replicas disagree on this blob (a stray copy of a deleted one): repair first
+                    case CHANGED, INTEGRITY, KEY_UNAVAILABLE, UNSUPPORTED, QUORUM_NOT_REACHED -> {
                         // CHANGED: rewritten (by a put under the current master key, most likely) on each of the tries
                         failed.incrementAndGet();
                         LOG.warn("{} was not re-wrapped ({}); its data key stays under master key {}", s.key(), e.reason(),
@@ -682,8 +683,9 @@ public final class EncryptingBlobStore implements BlobStore {
     }
 
     /**
-     * Over replicas, how many copies of the blob's current version cannot be seen under the current master key:
-     * out of reach, or missed by the re-wrap (each is logged). A single store's own stat is what the re-wrap checked.
+     * Over replicas, how many copies of the blob cannot be seen under the current master key: out of reach, missed
+     * by the re-wrap, or of another version than the one re-wrapped (each is logged; repair, then rotate again). A
+     * single store's own stat is what the re-wrap checked.
      */
     private long copiesNotUnderCurrentKey(BlobKey key) {
         List<ReadSource> sources = inner.readSources(key);
@@ -705,10 +707,11 @@ public final class EncryptingBlobStore implements BlobStore {
                 unconfirmed++;
                 continue;
             }
-            if (copy.isEmpty() || copy.get().size() != stored.get().size()
-                    || !copy.get().sha256().equals(stored.get().sha256())) {
-                continue; // another version (or none): repair's concern, not the rotation's
+            if (copy.isEmpty()) {
+                continue;
             }
+            // a copy of another version counts too: it may be the acknowledged one (a write quorum below a majority),
+            // and whatever version it is, dropping the old key would make it unreadable
             String keyId;
             try {
                 keyId = Envelope.decode(copy.get().metadata().get(ENVELOPE), key).wrapped().keyId();

@@ -50,9 +50,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link #repair(String, boolean)} restores missing, stale or (with a deep scrub) corrupt copies from a good
  *       one. A delete puts a tombstone on each replica before it removes the blob there, naming the copy it
  *       removes, so a copy left on a replica that missed the delete is removed by repair rather than copied back
- *       to the others. A tombstone counts as deleted only the copy whose digest it names (clocks are never
- *       compared: an object's time is not when it became visible), and every write clears the tombstones of the
- *       replicas it reaches. Tombstones live under {@link #RESERVED_PREFIX}, which callers cannot use and listings
+ *       to the others. A tombstone counts as deleted only the copy whose digest it names (a copy's time is
+ *       never compared with it: an object's time is not when it became visible), and a put or copy counts on a
+ *       replica only once it has cleared the tombstone there (metadata changes leave tombstones alone). Tombstones live under {@link #RESERVED_PREFIX}, which callers cannot use and listings
  *       leave out (so a replicated store cannot be a replica of another), and repair removes them once no replica
  *       holds the key.</li>
  * </ul>
@@ -840,7 +840,17 @@ public final class ReplicatedBlobStore implements BlobStore {
      */
     private static void putTombstone(BlobStore r, BlobKey key, BlobKey tombstone, Optional<String> deletedSha) {
         PutOptions options = TOMBSTONE_OPTIONS.withReserved(deletedSha.map(sha -> Map.of(DELETED_SHA_META, sha)).orElse(Map.of()));
-        r.put(tombstone, new java.io.ByteArrayInputStream(key.value().getBytes(StandardCharsets.UTF_8)), options);
+        try {
+            r.put(tombstone, new java.io.ByteArrayInputStream(key.value().getBytes(StandardCharsets.UTF_8)), options);
+        } catch (InvalidBlobKeyException e) {
+            throw refusesTombstones(e);
+        }
+    }
+
+    /** A replica that refuses this store's reserved keys: one with a replicated store inside a decorator. */
+    private static BlobStoreException refusesTombstones(InvalidBlobKeyException e) {
+        return new BlobStoreException(BlobStoreException.Reason.UNSUPPORTED, "a replica refuses the keys a replicated"
+                + " store keeps its tombstones under (is a replicated store inside it?)", e);
     }
 
     /** The digest of the replica's copy of {@code key}: empty when it has none, or one of no known digest. */
@@ -855,14 +865,59 @@ public final class ReplicatedBlobStore implements BlobStore {
         }
     }
 
-    /** A write (a put, a copy, a repair copy) supersedes the replica's tombstone of the key, which goes. */
+    /**
+     * A write (a put, a copy) supersedes the replica's tombstone of the key, which goes. Its write only counts once
+     * the tombstone is gone: left behind, it could name the very bytes just written again (a blob put again after
+     * its delete), and repair would take them for deleted.
+     */
     private static void clearTombstone(BlobStore r, BlobKey key) {
         try {
             r.delete(tombstoneOf(key));
-        } catch (BlobStoreException e) {
-            // left behind, it names an older copy than the one just written, so it deletes nothing
-            LOG.warn("a tombstone of {} was left behind on a replica after a write: {}", key, e.reason());
+        } catch (InvalidBlobKeyException e) {
+            throw refusesTombstones(e);
         }
+    }
+
+    /**
+     * After a repair copy to a replica: its tombstone goes if it is still the one the repair saw (or there is still
+     * none). One that appeared or changed meanwhile belongs to a delete that raced the copy: the copy, if still
+     * there, is removed again under a tombstone naming it. One that went meanwhile was cleared by a client's write,
+     * which stands. False unless the copy stands as the repair's.
+     */
+    private static boolean settleAfterCopy(BlobStore r, BlobKey key, Optional<BlobInfo> seenTomb, String copied) {
+        BlobKey tombstone = tombstoneOf(key);
+        try {
+            Optional<BlobInfo> now;
+            try {
+                now = r.stat(tombstone);
+            } catch (BlobStoreException e) {
+                if (e.reason() != BlobStoreException.Reason.INTEGRITY || seenTomb.isPresent()) {
+                    throw e;
+                }
+                r.delete(tombstone); // damaged, as the repair found it: it names nothing
+                return true;
+            }
+            boolean unchanged = now.isEmpty() ? seenTomb.isEmpty()
+                    : seenTomb.isPresent() && now.get().lastModified().equals(seenTomb.get().lastModified())
+                    && now.get().metadata().equals(seenTomb.get().metadata());
+            if (unchanged) {
+                if (now.isPresent()) {
+                    r.delete(tombstone);
+                }
+                return true;
+            }
+            if (now.isEmpty()) {
+                return false; // cleared by a client's write since: that write is the replica's latest, not the repair's
+            }
+            Optional<BlobInfo> copy = r.stat(key);
+            if (copy.isPresent() && copy.get().sha256().equals(Optional.of(copied))) {
+                putTombstone(r, key, tombstone, Optional.of(copied));
+                r.delete(key);
+            }
+        } catch (BlobStoreException e) {
+            LOG.warn("could not settle the tombstone of {} after a repair copy: {}", key, e.reason());
+        }
+        return false;
     }
 
     /** Whether a replica's tombstone counts its copy as deleted: it has none, or the very one the tombstone names. */
@@ -1064,6 +1119,12 @@ public final class ReplicatedBlobStore implements BlobStore {
                 unrepairable++;
                 continue;
             }
+            if (deletedHere[i] && infos.get(i).isPresent() && infos.get(i).get().sha256().equals(Optional.of(winner))
+                    && votes.get(winner) >= needed) {
+                // the leading bytes already, beside a tombstone naming them that a write failed to clear
+                settleAfterCopy(replicas.get(i), key, tombs.get(i), winner);
+                continue;
+            }
             boolean otherVersion = damaged[i] || deletedHere[i]
                     || infos.get(i).isPresent() && !infos.get(i).get().sha256().equals(Optional.of(winner));
             if (otherVersion && votes.get(winner) < needed) {
@@ -1088,9 +1149,12 @@ public final class ReplicatedBlobStore implements BlobStore {
                     : infos.get(i).isEmpty() ? Overwrite.NOTHING : infos.get(i).get().sha256().map(Overwrite::new).orElse(Overwrite.ANY);
             switch (copyFromAny(key, sources, winner, i, overwrite)) {
                 case RESTORED -> {
-                    restored++;
-                    clearTombstone(replicas.get(i), key);
-                    LOG.info("repaired replica {} of {}", i, key);
+                    if (settleAfterCopy(replicas.get(i), key, tombs.get(i), winner)) {
+                        restored++;
+                        LOG.info("repaired replica {} of {}", i, key);
+                    } else {
+                        LOG.info("a delete of {} reached replica {} during its repair: left deleted", key, i);
+                    }
                 }
                 case CHANGED -> LOG.info("replica {} of {} changed during the repair: left to its writer", i, key);
                 case FAILED -> unrepairable++;

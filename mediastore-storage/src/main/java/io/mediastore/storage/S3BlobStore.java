@@ -396,7 +396,7 @@ public final class S3BlobStore implements BlobStore {
     private String storedOnAnEarlierAttempt(BlobStoreException refused, BlobKey key, long size, String contentType,
                                             Map<String, String> metadata) {
         if (refused.reason() != BlobStoreException.Reason.CHANGED
-                || !(refused.getCause() instanceof S3Exception e) || e.numAttempts() < 2) {
+                || !(refused.getCause() instanceof S3Exception e) || e.numAttempts() == null || e.numAttempts() < 2) {
             return null;
         }
         try {
@@ -503,15 +503,9 @@ public final class S3BlobStore implements BlobStore {
             if (condition != null) {
                 condition.applyTo(complete);
             }
-            try {
-                eTag = visibleCall("put " + key, key, condition, () -> s3.completeMultipartUpload(complete.build())).eTag();
-            } catch (BlobStoreException refused) {
-                long stored = size;
-                eTag = storedOnAnEarlierAttempt(refused, key, stored, options.contentType(), storedMetadata(options, null));
-                if (eTag == null || !unquote(eTag).endsWith("-" + completed.size())) {
-                    throw refused;
-                }
-            }
+            // no retry heuristic here: without the digest in its metadata another writer's object could pass for
+            // ours; AWS and S3Proxy answer a retried completion of a finished upload as done anyway
+            eTag = visibleCall("put " + key, key, condition, () -> s3.completeMultipartUpload(complete.build())).eTag();
         } catch (RuntimeException | Error e) {
             // queued parts see the flag and skip; wait for those in flight so none lands after the abort (an
             // interrupted caller waits too: the flag is set aside meanwhile, and set again)

@@ -380,8 +380,7 @@ class S3BlobStoreIT extends BlobStoreContract {
 
     @Test
     void aConditionalMultipartPutWhoseCompletionAnswerWasLostSucceeds() throws IOException {
-        // S3Proxy answers a retried completion of a finished upload as done; a server that refuses the retry by its
-        // condition instead is recognised by the store itself (the object has this put's size and metadata)
+        // S3Proxy (like AWS) answers a retried completion of a finished upload as done
         AtomicInteger posts = new AtomicInteger();
         try (S3Client client = S3Client.builder().endpointOverride(server.endpoint()).region(Region.US_EAST_1)
                 .credentialsProvider(S3ProxyServer.credentials()).forcePathStyle(true)
