@@ -650,8 +650,9 @@ public final class EncryptingBlobStore implements BlobStore {
     /**
      * Re-wraps every blob under {@code prefix} whose data key is not under the current master key. A blob that
      * cannot be re-wrapped on its own account (its envelope damaged or missing, its master key unavailable, no room
-     * for the new envelope, or rewritten during each try) is counted as failed and the pass goes on to the others; a
-     * failure of the store itself (unreachable, access denied, no quorum) ends the pass with that exception.
+     * for the new envelope, rewritten during each try, or replicas that disagree on it) is counted as failed and the
+     * pass goes on to the others; a failure of the store itself (unreachable, access denied, too few replicas in
+     * reach for the quorum) ends the pass with that exception.
      */
     public RewrapReport rewrapAll(String prefix) {
         AtomicLong checked = new AtomicLong();
@@ -668,8 +669,14 @@ public final class EncryptingBlobStore implements BlobStore {
             } catch (BlobStoreException e) {
                 switch (e.reason()) {
                     case NOT_FOUND -> checked.decrementAndGet(); // deleted since it was listed: nothing to re-wrap
-                    // QUORUM_NOT_REACHED: replicas disagree on this blob (a stray copy of a deleted one): repair first
-                    case CHANGED, INTEGRITY, KEY_UNAVAILABLE, UNSUPPORTED, QUORUM_NOT_REACHED -> {
+                    case QUORUM_NOT_REACHED -> {
+                        if (!replicasDisagree(e)) {
+                            throw e; // replicas out of reach: the pass ends, as for any failure of the store
+                        }
+                        failed.incrementAndGet(); // a stray copy of a deleted blob, say: repair, then rotate again
+                        LOG.warn("{} was not re-wrapped: its replicas disagree on it; repair first", s.key());
+                    }
+                    case CHANGED, INTEGRITY, KEY_UNAVAILABLE, UNSUPPORTED -> {
                         // CHANGED: rewritten (by a put under the current master key, most likely) on each of the tries
                         failed.incrementAndGet();
                         LOG.warn("{} was not re-wrapped ({}); its data key stays under master key {}", s.key(), e.reason(),
@@ -724,6 +731,12 @@ public final class EncryptingBlobStore implements BlobStore {
             }
         }
         return unconfirmed;
+    }
+
+    /** A quorum missed because replicas hold another version or none (their refusals), not because they are out of reach. */
+    private static boolean replicasDisagree(BlobStoreException e) {
+        return e.getCause() instanceof BlobStoreException c
+                && (c.reason() == BlobStoreException.Reason.NOT_FOUND || c.reason() == BlobStoreException.Reason.CHANGED);
     }
 
     private String masterKeyIdOrUnknown(BlobKey key) {

@@ -832,6 +832,8 @@ public final class ReplicatedBlobStore implements BlobStore {
 
     /** Where a tombstone names the digest of the copy its delete removed (none: no copy, or one without a digest). */
     private static final String DELETED_SHA_META = "mediastore-deleted-sha256";
+    private static final String TOMBSTONE_ID_META = "mediastore-tombstone-id";
+    private static final java.security.SecureRandom TOMBSTONE_IDS = new java.security.SecureRandom();
 
     /**
      * Records on one replica that it takes a delete of {@code key}, naming the copy there that the delete removes.
@@ -839,7 +841,12 @@ public final class ReplicatedBlobStore implements BlobStore {
      * it became visible (S3 gives a multipart object the time its upload began, a file keeps its last write's).
      */
     private static void putTombstone(BlobStore r, BlobKey key, BlobKey tombstone, Optional<String> deletedSha) {
-        PutOptions options = TOMBSTONE_OPTIONS.withReserved(deletedSha.map(sha -> Map.of(DELETED_SHA_META, sha)).orElse(Map.of()));
+        Map<String, String> reserved = new HashMap<>();
+        byte[] id = new byte[16];
+        TOMBSTONE_IDS.nextBytes(id);
+        reserved.put(TOMBSTONE_ID_META, java.util.HexFormat.of().formatHex(id)); // tells one tombstone from the next
+        deletedSha.ifPresent(sha -> reserved.put(DELETED_SHA_META, sha));
+        PutOptions options = TOMBSTONE_OPTIONS.withReserved(reserved);
         try {
             r.put(tombstone, new java.io.ByteArrayInputStream(key.value().getBytes(StandardCharsets.UTF_8)), options);
         } catch (InvalidBlobKeyException e) {
@@ -884,7 +891,10 @@ public final class ReplicatedBlobStore implements BlobStore {
      * there, is removed again under a tombstone naming it. One that went meanwhile was cleared by a client's write,
      * which stands. False unless the copy stands as the repair's.
      */
-    private static boolean settleAfterCopy(BlobStore r, BlobKey key, Optional<BlobInfo> seenTomb, String copied) {
+    /** How the tombstone beside a repair copy was settled. */
+    private enum Settled { CLEARED, RACED, FAILED }
+
+    private static Settled settleAfterCopy(BlobStore r, BlobKey key, Optional<BlobInfo> seenTomb, String copied) {
         BlobKey tombstone = tombstoneOf(key);
         try {
             Optional<BlobInfo> now;
@@ -895,29 +905,33 @@ public final class ReplicatedBlobStore implements BlobStore {
                     throw e;
                 }
                 r.delete(tombstone); // damaged, as the repair found it: it names nothing
-                return true;
+                return Settled.CLEARED;
             }
+            // each tombstone carries a random id, so one written since never passes for the one seen
             boolean unchanged = now.isEmpty() ? seenTomb.isEmpty()
-                    : seenTomb.isPresent() && now.get().lastModified().equals(seenTomb.get().lastModified())
-                    && now.get().metadata().equals(seenTomb.get().metadata());
+                    : seenTomb.isPresent() && now.get().metadata().equals(seenTomb.get().metadata());
             if (unchanged) {
                 if (now.isPresent()) {
                     r.delete(tombstone);
                 }
-                return true;
+                return Settled.CLEARED;
             }
-            if (now.isEmpty()) {
-                return false; // cleared by a client's write since: that write is the replica's latest, not the repair's
+            if (now.isEmpty() || now.get().metadata().containsKey(DELETED_SHA_META)) {
+                // cleared by a client's write since, or a delete that found a copy there and named it (it votes as
+                // deleted already): theirs to settle, not the repair's
+                return Settled.RACED;
             }
+            // a delete that ran before the copy landed, and named nothing: the copy undoes it, so it goes again
             Optional<BlobInfo> copy = r.stat(key);
             if (copy.isPresent() && copy.get().sha256().equals(Optional.of(copied))) {
                 putTombstone(r, key, tombstone, Optional.of(copied));
                 r.delete(key);
             }
+            return Settled.RACED;
         } catch (BlobStoreException e) {
             LOG.warn("could not settle the tombstone of {} after a repair copy: {}", key, e.reason());
+            return Settled.FAILED;
         }
-        return false;
     }
 
     /** Whether a replica's tombstone counts its copy as deleted: it has none, or the very one the tombstone names. */
@@ -969,8 +983,7 @@ public final class ReplicatedBlobStore implements BlobStore {
     private static void removeIfUnchanged(BlobStore r, BlobKey tombstone, BlobInfo seen) {
         try {
             Optional<BlobInfo> now = r.stat(tombstone);
-            if (now.isPresent() && now.get().lastModified().equals(seen.lastModified())
-                    && now.get().metadata().equals(seen.metadata())) {
+            if (now.isPresent() && now.get().metadata().equals(seen.metadata())) { // the random id tells them apart
                 r.delete(tombstone);
             }
         } catch (BlobStoreException e) {
@@ -1119,10 +1132,12 @@ public final class ReplicatedBlobStore implements BlobStore {
                 unrepairable++;
                 continue;
             }
-            if (deletedHere[i] && infos.get(i).isPresent() && infos.get(i).get().sha256().equals(Optional.of(winner))
+            if (deletedHere[i] && intact[i] && infos.get(i).get().sha256().equals(Optional.of(winner))
                     && votes.get(winner) >= needed) {
                 // the leading bytes already, beside a tombstone naming them that a write failed to clear
-                settleAfterCopy(replicas.get(i), key, tombs.get(i), winner);
+                if (settleAfterCopy(replicas.get(i), key, tombs.get(i), winner) == Settled.FAILED) {
+                    unrepairable++;
+                }
                 continue;
             }
             boolean otherVersion = damaged[i] || deletedHere[i]
@@ -1149,11 +1164,13 @@ public final class ReplicatedBlobStore implements BlobStore {
                     : infos.get(i).isEmpty() ? Overwrite.NOTHING : infos.get(i).get().sha256().map(Overwrite::new).orElse(Overwrite.ANY);
             switch (copyFromAny(key, sources, winner, i, overwrite)) {
                 case RESTORED -> {
-                    if (settleAfterCopy(replicas.get(i), key, tombs.get(i), winner)) {
-                        restored++;
-                        LOG.info("repaired replica {} of {}", i, key);
-                    } else {
-                        LOG.info("a delete of {} reached replica {} during its repair: left deleted", key, i);
+                    switch (settleAfterCopy(replicas.get(i), key, tombs.get(i), winner)) {
+                        case CLEARED -> {
+                            restored++;
+                            LOG.info("repaired replica {} of {}", i, key);
+                        }
+                        case RACED -> LOG.info("replica {} of {} was written or deleted during its repair: left to that", i, key);
+                        case FAILED -> unrepairable++;
                     }
                 }
                 case CHANGED -> LOG.info("replica {} of {} changed during the repair: left to its writer", i, key);

@@ -504,7 +504,7 @@ public final class S3BlobStore implements BlobStore {
                 condition.applyTo(complete);
             }
             // no retry heuristic here: without the digest in its metadata another writer's object could pass for
-            // ours; AWS and S3Proxy answer a retried completion of a finished upload as done anyway
+            // ours (S3Proxy answers a retried completion of a finished upload as done)
             eTag = visibleCall("put " + key, key, condition, () -> s3.completeMultipartUpload(complete.build())).eTag();
         } catch (RuntimeException | Error e) {
             // queued parts see the flag and skip; wait for those in flight so none lands after the abort (an
@@ -798,10 +798,23 @@ public final class S3BlobStore implements BlobStore {
 
     @Override
     public void delete(BlobKey key) {
-        call("delete " + key, () -> s3.deleteObject(r -> r.bucket(bucket).key(objectKey(key))));
-        // then its digest record, if any (S3 deletes are idempotent); a left-over record is inert, as it names
-        // an ETag that no object has any more
-        call("delete " + key, () -> s3.deleteObject(r -> r.bucket(bucket).key(digestRecordKey(key))));
+        deleteObject(key, objectKey(key));
+        // then its digest record, if any; a left-over record is inert, as it names an ETag that no object has any more
+        deleteObject(key, digestRecordKey(key));
+    }
+
+    /** S3 deletes are idempotent, but some S3-compatible servers answer 404 for a missing object: that is done too. */
+    private void deleteObject(BlobKey key, String objectKey) {
+        try {
+            s3.deleteObject(r -> r.bucket(bucket).key(objectKey));
+        } catch (S3Exception e) {
+            String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
+            if (e.statusCode() != 404 || "NoSuchBucket".equals(code)) {
+                throw translate("delete " + key, e, null);
+            }
+        } catch (SdkException e) {
+            throw translate("delete " + key, e, null);
+        }
     }
 
     @Override

@@ -569,6 +569,7 @@ class ReplicatedBlobStoreTest extends BlobStoreContract {
                 .put(key, unknownLength(v2));
         assertEquals(new ReplicatedBlobStore.RepairReport(1, 1, 0, 0), ((ReplicatedBlobStore) store).repair("", false));
         assertArrayEquals(v2, readAll(fs.get(0).get(key)));
+        assertEquals(Optional.empty(), fs.get(0).stat(ReplicatedBlobStore.tombstoneOf(key)), "the damaged tombstone is gone");
     }
 
     @Test
@@ -649,8 +650,8 @@ class ReplicatedBlobStoreTest extends BlobStoreContract {
         ReplicatedBlobStore oneFails = ReplicatedBlobStore.builder().replica(new ClearFails(fs.get(0)))
                 .replica(fs.get(1)).replica(fs.get(2)).build();
         oneFails.put(key, unknownLength(data)); // acknowledged by replicas 1 and 2
-        ReplicatedBlobStore.RepairReport report = ((ReplicatedBlobStore) store).repair("", false);
-        assertEquals(0, report.copiesDeleted(), report.toString());
+        assertEquals(new ReplicatedBlobStore.RepairReport(1, 0, 0, 0), ((ReplicatedBlobStore) store).repair("", false),
+                "replica 0 holds the bytes already: only its tombstone goes, nothing is copied");
         assertEquals(Optional.empty(), fs.get(0).stat(ReplicatedBlobStore.tombstoneOf(key)), "the repair cleared it");
         for (FileSystemBlobStore f : fs) {
             assertArrayEquals(data, readAll(f.get(key)));
@@ -704,7 +705,30 @@ class ReplicatedBlobStoreTest extends BlobStoreContract {
                 "the pass went on to the next blob");
         // a version other than the one re-wrapped, under the old key, is counted too
         EncryptingBlobStore.wrap(fs.get(2), old).put(BlobKey.of("b-kept"), unknownLength(random(100, 92)));
-        assertTrue(EncryptingBlobStore.wrap(store, rotated).rewrapAll("b-").copiesUnconfirmed() >= 1);
+        assertEquals(1, EncryptingBlobStore.wrap(store, rotated).rewrapAll("b-").copiesUnconfirmed());
+    }
+
+    @Test
+    void aDeepRepairRestoresACorruptCopyBesideATombstoneNamingIt() throws Exception {
+        BlobKey key = BlobKey.of("corrupt-beside-tombstone");
+        byte[] data = random(1000, 93);
+        store.put(key, unknownLength(data));
+        store.delete(key);
+        ReplicatedBlobStore.builder().replica(new ClearFails(fs.get(0))).replica(fs.get(1)).replica(fs.get(2)).build()
+                .put(key, unknownLength(data)); // acknowledged by 1 and 2; replica 0 keeps its tombstone
+        flipLastByte(0, "corrupt-beside-tombstone");
+        assertEquals(new ReplicatedBlobStore.RepairReport(1, 1, 0, 0), ((ReplicatedBlobStore) store).repair("", true));
+        assertArrayEquals(data, readAll(fs.get(0).get(key)));
+    }
+
+    @Test
+    void aReplicaThatRefusesTombstonesFailsLoudly() {
+        ReplicatedBlobStore inner = ReplicatedBlobStore.builder().replica(fs.get(0)).replica(fs.get(1)).build();
+        BlobStore wrapped = new ForwardingBlobStore(inner) { };
+        ReplicatedBlobStore outer = ReplicatedBlobStore.builder().replica(wrapped).replica(fs.get(2)).writeQuorum(2).build();
+        BlobStoreException e = assertThrows(BlobStoreException.class, () -> outer.delete(BlobKey.of("k")));
+        assertTrue(e.getCause() instanceof BlobStoreException c && c.reason() == BlobStoreException.Reason.UNSUPPORTED
+                && c.getMessage().contains("tombstones"), "the replica's refusal is the cause: " + e.getCause());
     }
 
     @Test
