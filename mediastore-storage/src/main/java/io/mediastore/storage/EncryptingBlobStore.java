@@ -733,10 +733,18 @@ public final class EncryptingBlobStore implements BlobStore {
         return unconfirmed;
     }
 
-    /** A quorum missed because replicas hold another version or none (their refusals), not because they are out of reach. */
+    /**
+     * A quorum missed because of what replicas hold (another version, none, a damaged copy, no room), not because
+     * they are out of reach: the replicated store names its most telling replica failure as the cause.
+     */
     private static boolean replicasDisagree(BlobStoreException e) {
-        return e.getCause() instanceof BlobStoreException c
-                && (c.reason() == BlobStoreException.Reason.NOT_FOUND || c.reason() == BlobStoreException.Reason.CHANGED);
+        if (!(e.getCause() instanceof BlobStoreException c)) {
+            return false; // "could not be asked"
+        }
+        return switch (c.reason()) {
+            case UNAVAILABLE, IO, ACCESS_DENIED, QUORUM_NOT_REACHED -> false;
+            default -> true;
+        };
     }
 
     private String masterKeyIdOrUnknown(BlobKey key) {

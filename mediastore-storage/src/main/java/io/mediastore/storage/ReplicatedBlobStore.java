@@ -885,16 +885,20 @@ public final class ReplicatedBlobStore implements BlobStore {
         }
     }
 
-    /**
-     * After a repair copy to a replica: its tombstone goes if it is still the one the repair saw (or there is still
-     * none). One that appeared or changed meanwhile belongs to a delete that raced the copy: the copy, if still
-     * there, is removed again under a tombstone naming it. One that went meanwhile was cleared by a client's write,
-     * which stands. False unless the copy stands as the repair's.
-     */
-    /** How the tombstone beside a repair copy was settled. */
+    /** How the tombstone beside a repair's copy was settled. */
     private enum Settled { CLEARED, RACED, FAILED }
 
-    private static Settled settleAfterCopy(BlobStore r, BlobKey key, Optional<BlobInfo> seenTomb, String copied) {
+    /**
+     * After the repair copied {@code copied} to a replica ({@code repairWrote}), or found it there already beside a
+     * tombstone naming it: the tombstone goes if it is still the one the repair saw, or there is still none
+     * (CLEARED). One that went meanwhile was cleared by a client's write, and one that names a digest belongs to a
+     * delete that already counts the copy as deleted: both are left as they are (RACED). One that appeared naming
+     * nothing belongs to a delete that ran before the repair's copy landed: that copy, if still there, is removed
+     * again under a tombstone naming it (RACED; only after a copy of the repair's own, never a client's). FAILED if
+     * the replica could not be asked or changed.
+     */
+    private static Settled settleAfterCopy(BlobStore r, BlobKey key, Optional<BlobInfo> seenTomb, String copied,
+                                           boolean repairWrote) {
         BlobKey tombstone = tombstoneOf(key);
         try {
             Optional<BlobInfo> now;
@@ -916,7 +920,7 @@ public final class ReplicatedBlobStore implements BlobStore {
                 }
                 return Settled.CLEARED;
             }
-            if (now.isEmpty() || now.get().metadata().containsKey(DELETED_SHA_META)) {
+            if (now.isEmpty() || now.get().metadata().containsKey(DELETED_SHA_META) || !repairWrote) {
                 // cleared by a client's write since, or a delete that found a copy there and named it (it votes as
                 // deleted already): theirs to settle, not the repair's
                 return Settled.RACED;
@@ -1135,7 +1139,7 @@ public final class ReplicatedBlobStore implements BlobStore {
             if (deletedHere[i] && intact[i] && infos.get(i).get().sha256().equals(Optional.of(winner))
                     && votes.get(winner) >= needed) {
                 // the leading bytes already, beside a tombstone naming them that a write failed to clear
-                if (settleAfterCopy(replicas.get(i), key, tombs.get(i), winner) == Settled.FAILED) {
+                if (settleAfterCopy(replicas.get(i), key, tombs.get(i), winner, false) == Settled.FAILED) {
                     unrepairable++;
                 }
                 continue;
@@ -1164,7 +1168,7 @@ public final class ReplicatedBlobStore implements BlobStore {
                     : infos.get(i).isEmpty() ? Overwrite.NOTHING : infos.get(i).get().sha256().map(Overwrite::new).orElse(Overwrite.ANY);
             switch (copyFromAny(key, sources, winner, i, overwrite)) {
                 case RESTORED -> {
-                    switch (settleAfterCopy(replicas.get(i), key, tombs.get(i), winner)) {
+                    switch (settleAfterCopy(replicas.get(i), key, tombs.get(i), winner, true)) {
                         case CLEARED -> {
                             restored++;
                             LOG.info("repaired replica {} of {}", i, key);

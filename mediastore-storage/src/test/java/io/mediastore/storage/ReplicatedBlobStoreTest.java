@@ -709,6 +709,28 @@ class ReplicatedBlobStoreTest extends BlobStoreContract {
     }
 
     @Test
+    void aRotationGoesOnPastABlobWithADamagedCopyButEndsWhenReplicasAreAway() throws Exception {
+        byte[] m1 = random(32, 94);
+        byte[] m2 = random(32, 95);
+        KeyRing old = KeyRing.builder().add("m1", m1).build();
+        EncryptingBlobStore.wrap(store, old).put(BlobKey.of("a-damaged"), unknownLength(random(100, 96)));
+        EncryptingBlobStore.wrap(store, old).put(BlobKey.of("b-kept"), unknownLength(random(100, 97)));
+        fs.get(2).delete(BlobKey.of("a-damaged"));
+        try (RandomAccessFile f = new RandomAccessFile(fs.get(1).pathOf(BlobKey.of("a-damaged")).toFile(), "rw")) {
+            f.setLength(3);
+        }
+        KeyRing rotated = KeyRing.builder().add("m1", m1).add("m2", m2).primary("m2").build();
+        EncryptingBlobStore.RewrapReport report = EncryptingBlobStore.wrap(store, rotated).rewrapAll("");
+        assertEquals(1, report.failed(), report.toString());
+        assertEquals(1, report.rewrapped(), "the pass went on to the next blob: " + report);
+        ReplicatedBlobStore twoAway = ReplicatedBlobStore.builder().replica(fs.get(0)).replica(new Away(fs.get(1)))
+                .replica(new Away(fs.get(2))).build();
+        KeyRing next = KeyRing.builder().add("m1", m1).add("m2", m2).add("m3", random(32, 98)).primary("m3").build();
+        assertThrows(BlobStoreException.class, () -> EncryptingBlobStore.wrap(twoAway, next).rewrapAll("b-"),
+                "two replicas away: the pass ends rather than counting every blob failed");
+    }
+
+    @Test
     void aDeepRepairRestoresACorruptCopyBesideATombstoneNamingIt() throws Exception {
         BlobKey key = BlobKey.of("corrupt-beside-tombstone");
         byte[] data = random(1000, 93);
