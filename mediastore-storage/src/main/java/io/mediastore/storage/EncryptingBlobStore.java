@@ -627,12 +627,9 @@ public final class EncryptingBlobStore implements BlobStore {
             if (copy.isEmpty() || copy.get().size() != stored.size() || !copy.get().sha256().equals(stored.sha256())) {
                 continue; // another version (or none): the conditional write could not reach it anyway
             }
-            try {
-                if (!Envelope.decode(copy.get().metadata().get(ENVELOPE), key).wrapped().keyId().equals(current)) {
-                    return true;
-                }
-            } catch (BlobStoreException malformed) {
-                return true; // the same ciphertext: the envelope written now makes this copy readable again
+            // a malformed envelope too: the same ciphertext, which the envelope written now makes readable again
+            if (!current.equals(masterKeyIdOrNull(copy.get(), key))) {
+                return true;
             }
         }
         return false;
@@ -719,18 +716,21 @@ public final class EncryptingBlobStore implements BlobStore {
             }
             // a copy of another version counts too: it may be the acknowledged one (a write quorum below a majority),
             // and whatever version it is, dropping the old key would make it unreadable
-            String keyId;
-            try {
-                keyId = Envelope.decode(copy.get().metadata().get(ENVELOPE), key).wrapped().keyId();
-            } catch (BlobStoreException malformed) {
-                keyId = null;
-            }
-            if (!current.equals(keyId)) {
+            if (!current.equals(masterKeyIdOrNull(copy.get(), key))) {
                 LOG.warn("copy {} of {} is still not under the current master key after its re-wrap", i, key);
                 unconfirmed++;
             }
         }
         return unconfirmed;
+    }
+
+    /** The id of the master key a copy's data key is wrapped under, or null if its envelope is missing or malformed. */
+    private static String masterKeyIdOrNull(BlobInfo copy, BlobKey key) {
+        try {
+            return Envelope.decode(copy.metadata().get(ENVELOPE), key).wrapped().keyId();
+        } catch (BlobStoreException malformed) {
+            return null;
+        }
     }
 
     /**
