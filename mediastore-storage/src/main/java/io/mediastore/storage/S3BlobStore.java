@@ -1,6 +1,7 @@
 package io.mediastore.storage;
 
 import io.mediastore.storage.internal.BufferPool;
+import io.mediastore.storage.internal.Crc32c;
 import io.mediastore.storage.internal.PageTokens;
 import io.mediastore.storage.internal.Sha256;
 import io.mediastore.storage.internal.VerifyingInputStream;
@@ -42,6 +43,7 @@ import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
+import software.amazon.awssdk.services.s3.model.ChecksumType;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
@@ -301,11 +303,15 @@ public final class S3BlobStore implements BlobStore {
         try {
             return op.get();
         } catch (S3Exception e) {
-            BlobStoreException failed = condition == null ? null : condition.failure(key, e);
-            throw failed != null ? failed : translate(what, e, null);
+            throw visibleFailure(what, key, condition, e);
         } catch (SdkException e) {
             throw translate(what, e, null);
         }
+    }
+
+    private static BlobStoreException visibleFailure(String what, BlobKey key, Condition condition, S3Exception e) {
+        BlobStoreException failed = condition == null ? null : condition.failure(key, e);
+        return failed != null ? failed : translate(what, e, null);
     }
 
     private static BlobStoreException closedException() {
@@ -452,18 +458,25 @@ public final class S3BlobStore implements BlobStore {
     private BlobInfo putMultipart(BlobKey key, InputStream content, PutOptions options, byte[] first,
                                   java.security.MessageDigest digest, Condition condition) {
         String objectKey = objectKey(key);
+        // a full-object CRC-32C: the server checks each part's checksum as it arrives and, at completion, the whole
+        // object's against the parts it holds (a composite one would have us list every part's checksum again, which
+        // S3Proxy's filesystem backend checks by reading all the parts back)
         CreateMultipartUploadRequest.Builder create = CreateMultipartUploadRequest.builder().bucket(bucket).key(objectKey)
                 .contentType(options.contentType()).metadata(storedMetadata(options, null))
-                .checksumAlgorithm(ChecksumAlgorithm.CRC32_C);
+                .checksumAlgorithm(ChecksumAlgorithm.CRC32_C).checksumType(ChecksumType.FULL_OBJECT);
         applySse(create);
         String uploadId;
+        boolean fullObject;
         try {
-            uploadId = call("put " + key, () -> s3.createMultipartUpload(create.build())).uploadId();
+            var created = call("put " + key, () -> s3.createMultipartUpload(create.build()));
+            uploadId = created.uploadId();
+            // a server that does not confirm the type (it predates full-object checksums) gets a composite completion
+            fullObject = created.checksumType() == ChecksumType.FULL_OBJECT;
         } catch (RuntimeException e) {
             buffers.give(first);
             throw e;
         }
-        List<Future<CompletedPart>> parts = new ArrayList<>();
+        List<Future<UploadedPart>> parts = new ArrayList<>();
         var failed = new java.util.concurrent.atomic.AtomicBoolean();
         long size = 0;
         String eTag;
@@ -494,24 +507,17 @@ public final class S3BlobStore implements BlobStore {
                 buf = next;
                 n = m;
             }
-            List<CompletedPart> completed = new ArrayList<>(parts.size());
-            for (Future<CompletedPart> f : parts) {
-                completed.add(await(f));
+            List<UploadedPart> uploaded = new ArrayList<>(parts.size());
+            for (Future<UploadedPart> f : parts) {
+                uploaded.add(await(f));
             }
-            var complete = software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest.builder()
-                    .bucket(bucket).key(objectKey).uploadId(uploadId).multipartUpload(m -> m.parts(completed));
-            if (condition != null) {
-                condition.applyTo(complete);
-            }
-            // no retry heuristic here: without the digest in its metadata another writer's object could pass for
-            // ours (S3Proxy answers a retried completion of a finished upload as done)
-            eTag = visibleCall("put " + key, key, condition, () -> s3.completeMultipartUpload(complete.build())).eTag();
+            eTag = complete(key, objectKey, uploadId, uploaded, size, fullObject, condition);
         } catch (RuntimeException | Error e) {
             // queued parts see the flag and skip; wait for those in flight so none lands after the abort (an
             // interrupted caller waits too: the flag is set aside meanwhile, and set again)
             failed.set(true);
             boolean interrupted = Thread.interrupted();
-            for (Future<CompletedPart> f : parts) {
+            for (Future<UploadedPart> f : parts) {
                 try {
                     f.get();
                 } catch (InterruptedException ie) {
@@ -537,6 +543,53 @@ public final class S3BlobStore implements BlobStore {
             }
         }
         return new BlobInfo(key, size, Optional.of(Sha256.hex(sha)), options.contentType(), options.metadata(), Instant.now());
+    }
+
+    /** A part the server took: its number, ETag, CRC-32C and length. */
+    private record UploadedPart(int number, String eTag, int crc32c, int length) {
+        CompletedPart listed(boolean withChecksum) {
+            CompletedPart.Builder b = CompletedPart.builder().partNumber(number).eTag(eTag);
+            return (withChecksum ? b.checksumCRC32C(Crc32c.base64(crc32c)) : b).build();
+        }
+    }
+
+    /**
+     * Completes an upload, naming the whole object's CRC-32C and size when the server took a full-object checksum
+     * (it checks both against the parts it holds). A server that still wants each part's checksum listed answers
+     * 400 InvalidRequest, having completed nothing, and is asked once more with them listed. No retry heuristic
+     * beyond that: without the digest in its metadata another writer's object could pass for ours (S3Proxy answers
+     * a retried completion of a finished upload as done).
+     */
+    private String complete(BlobKey key, String objectKey, String uploadId, List<UploadedPart> parts, long size,
+                            boolean fullObject, Condition condition) {
+        var request = software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest.builder()
+                .bucket(bucket).key(objectKey).uploadId(uploadId);
+        if (condition != null) {
+            condition.applyTo(request);
+        }
+        if (!fullObject) {
+            request.multipartUpload(m -> m.parts(parts.stream().map(p -> p.listed(true)).toList()));
+            return visibleCall("put " + key, key, condition, () -> s3.completeMultipartUpload(request.build())).eTag();
+        }
+        int whole = 0; // the CRC-32C of nothing
+        for (UploadedPart p : parts) {
+            whole = Crc32c.combine(whole, p.crc32c(), p.length());
+        }
+        request.checksumType(ChecksumType.FULL_OBJECT).checksumCRC32C(Crc32c.base64(whole)).mpuObjectSize(size);
+        try {
+            return s3.completeMultipartUpload(request.multipartUpload(m -> m.parts(parts.stream().map(p -> p.listed(false)).toList()))
+                    .build()).eTag();
+        } catch (S3Exception e) {
+            String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
+            if (e.statusCode() != 400 || !"InvalidRequest".equals(code)) {
+                throw visibleFailure("put " + key, key, condition, e);
+            }
+            LOG.debug("the server refused a full-object completion without part checksums ({}); listing them", code);
+        } catch (SdkException e) {
+            throw translate("put " + key, e, null);
+        }
+        request.multipartUpload(m -> m.parts(parts.stream().map(p -> p.listed(true)).toList()));
+        return visibleCall("put " + key, key, condition, () -> s3.completeMultipartUpload(request.build())).eTag();
     }
 
     // ---------------------------------------------------------------- digest records
@@ -622,7 +675,7 @@ public final class S3BlobStore implements BlobStore {
         return eTag.length() >= 2 && eTag.startsWith("\"") && eTag.endsWith("\"") ? eTag.substring(1, eTag.length() - 1) : eTag;
     }
 
-    private Future<CompletedPart> submitPart(BlobKey key, String objectKey, String uploadId, int partNumber, byte[] buf, int n,
+    private Future<UploadedPart> submitPart(BlobKey key, String objectKey, String uploadId, int partNumber, byte[] buf, int n,
                                              java.util.concurrent.atomic.AtomicBoolean failed) {
         try {
             return uploader.submit(() -> {
@@ -630,11 +683,11 @@ public final class S3BlobStore implements BlobStore {
                     if (failed.get()) {
                         throw new CancellationException("upload failed elsewhere");
                     }
-                    String partCrc = crc32c(buf, n); // here, so the parts' checksums spread over the upload threads
+                    int crc = Crc32c.of(buf, 0, n); // here, so the parts' checksums spread over the upload threads
                     UploadPartRequest req = UploadPartRequest.builder().bucket(bucket).key(objectKey).uploadId(uploadId)
-                            .partNumber(partNumber).contentLength((long) n).checksumCRC32C(partCrc).build();
+                            .partNumber(partNumber).contentLength((long) n).checksumCRC32C(Crc32c.base64(crc)).build();
                     var resp = call("put " + key, () -> s3.uploadPart(req, body(buf, n)));
-                    return CompletedPart.builder().partNumber(partNumber).eTag(resp.eTag()).checksumCRC32C(partCrc).build();
+                    return new UploadedPart(partNumber, resp.eTag(), crc, n);
                 } finally {
                     buffers.give(buf);
                 }
@@ -643,13 +696,6 @@ public final class S3BlobStore implements BlobStore {
             buffers.give(buf);
             throw new BlobStoreException(BlobStoreException.Reason.IO, "the store is closed", e);
         }
-    }
-
-    /** The part's CRC32C as S3 wants it: base64 of the 4 big-endian bytes (hardware-accelerated, unlike a second SHA-256). */
-    private static String crc32c(byte[] buf, int n) {
-        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
-        crc.update(buf, 0, n);
-        return Base64.getEncoder().encodeToString(java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
     }
 
     private static <T> T await(Future<T> f) {

@@ -517,6 +517,53 @@ class S3BlobStoreIT extends BlobStoreContract {
         }
     }
 
+    /**
+     * A multipart put names the whole blob's CRC-32C, combined from its parts' without reading the data again, and
+     * lists no part checksums (the server checked each as it arrived). A server that wants them listed anyway,
+     * answering 400 InvalidRequest (S3Proxy answers so to a checksum header naming 0 parts, which stands in for that
+     * here), is asked once more with them listed; S3Proxy then combines the parts' checksums itself, and agrees.
+     */
+    @Test
+    void aMultipartPutNamesItsWholeCrc32cAndListsPartChecksumsOnlyWhenAsked() throws IOException {
+        List<String> completions = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ExecutionInterceptor refuseFirstCompletion = new ExecutionInterceptor() {
+            @Override
+            public software.amazon.awssdk.http.SdkHttpRequest modifyHttpRequest(Context.ModifyHttpRequest c, ExecutionAttributes a) {
+                if (!(c.request() instanceof software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest r)) {
+                    return c.httpRequest();
+                }
+                completions.add(r.checksumType() + " " + r.checksumCRC32C() + " " + r.mpuObjectSize() + " "
+                        + r.multipartUpload().parts().stream().map(p -> p.checksumCRC32C() != null).toList());
+                return completions.size() > 1 ? c.httpRequest()
+                        : c.httpRequest().toBuilder().putHeader("x-amz-checksum-crc32c", "AAAAAA==-0").build();
+            }
+        };
+        long size = (11L << 20) + 7;
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        try (InputStream in = generated(size, 31)) {
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                crc.update(buf, 0, n);
+            }
+        }
+        String wholeCrc = java.util.Base64.getEncoder().encodeToString(java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+        try (S3Client client = S3Client.builder().endpointOverride(server.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(S3ProxyServer.credentials()).forcePathStyle(true)
+                .overrideConfiguration(o -> o.addExecutionInterceptor(refuseFirstCompletion)).build();
+             S3BlobStore store = S3BlobStore.builder().bucket(BUCKET).client(client).keyPrefix("crc/").partSize(5 << 20).build()) {
+            BlobKey key = BlobKey.of("media/big.bin");
+            String expected = sha256Of(generated(size, 31));
+            assertEquals(expected, store.put(key, generated(size, 31)).sha256().orElseThrow());
+            assertEquals(List.of("FULL_OBJECT " + wholeCrc + " " + size + " [false, false, false]",
+                    "FULL_OBJECT " + wholeCrc + " " + size + " [true, true, true]"), completions);
+            var head = server.raw().headObject(r -> r.bucket(BUCKET).key("crc/media/big.bin")
+                    .checksumMode(software.amazon.awssdk.services.s3.model.ChecksumMode.ENABLED));
+            assertEquals(wholeCrc, head.checksumCRC32C(), "S3Proxy's own full-object CRC-32C, from the listed parts");
+            assertEquals(software.amazon.awssdk.services.s3.model.ChecksumType.FULL_OBJECT, head.checksumType());
+            assertEquals(expected, sha256Of(store.get(key)));
+        }
+    }
+
     @Test
     void aTamperedDigestRecordIsDetectedOnRead() throws IOException {
         S3BlobStore s = server.store(BUCKET).keyPrefix("tamper/").partSize(5 << 20).build();
