@@ -69,7 +69,11 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  *       multipart upload whose parts go up in parallel from a store-wide pool of part buffers (so memory is at most
  *       {@code partSize * buffers} however many puts run); any failure aborts the upload, leaving no parts.</li>
  *   <li>End to end integrity: every PutObject carries its SHA-256 and every part its CRC32C, which the server
- *       checks; the whole blob's SHA-256 is recorded and checked whenever a whole blob is read back. A blob that
+ *       checks. A multipart upload takes a full-object CRC32C: its completion names the whole blob's CRC32C
+ *       (combined from the parts', so the data is not read twice) and size, which the server checks against the
+ *       parts it holds; each part's checksum is listed as well only for a server that refuses the completion without
+ *       them or did not confirm the full-object type (it then gets a composite one). The whole blob's SHA-256 is
+ *       recorded and checked whenever a whole blob is read back. A blob that
  *       fits in one part carries it in its user metadata ({@code x-amz-meta-mediastore-sha256}). A multipart
  *       blob's digest is only known after its last part, when its metadata can no longer change without
  *       rewriting all its data, so it goes into a small digest record instead: the object

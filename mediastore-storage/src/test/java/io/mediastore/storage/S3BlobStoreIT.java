@@ -564,6 +564,38 @@ class S3BlobStoreIT extends BlobStoreContract {
         }
     }
 
+    /** A server that does not confirm the full-object type at creation (it predates it) gets a composite completion. */
+    @Test
+    void aServerThatDoesNotConfirmTheFullObjectTypeGetsACompositeCompletion() throws IOException {
+        List<String> completions = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ExecutionInterceptor olderServer = new ExecutionInterceptor() {
+            @Override
+            public software.amazon.awssdk.http.SdkHttpResponse modifyHttpResponse(Context.ModifyHttpResponse c, ExecutionAttributes a) {
+                return c.request() instanceof software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest
+                        ? c.httpResponse().toBuilder().removeHeader("x-amz-checksum-type").build() : c.httpResponse();
+            }
+
+            @Override
+            public void beforeExecution(Context.BeforeExecution c, ExecutionAttributes a) {
+                if (c.request() instanceof software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest r) {
+                    completions.add(r.checksumType() + " " + r.checksumCRC32C() + " "
+                            + r.multipartUpload().parts().stream().map(p -> p.checksumCRC32C() != null).toList());
+                }
+            }
+        };
+        long size = (10L << 20) + 1;
+        try (S3Client client = S3Client.builder().endpointOverride(server.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(S3ProxyServer.credentials()).forcePathStyle(true)
+                .overrideConfiguration(o -> o.addExecutionInterceptor(olderServer)).build();
+             S3BlobStore store = S3BlobStore.builder().bucket(BUCKET).client(client).keyPrefix("composite/").partSize(5 << 20).build()) {
+            BlobKey key = BlobKey.of("media/big.bin");
+            String expected = sha256Of(generated(size, 37));
+            assertEquals(expected, store.put(key, generated(size, 37)).sha256().orElseThrow());
+            assertEquals(List.of("null null [true, true, true]"), completions);
+            assertEquals(expected, sha256Of(store.get(key)));
+        }
+    }
+
     @Test
     void aTamperedDigestRecordIsDetectedOnRead() throws IOException {
         S3BlobStore s = server.store(BUCKET).keyPrefix("tamper/").partSize(5 << 20).build();
