@@ -70,10 +70,10 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  *       {@code partSize * buffers} however many puts run); any failure aborts the upload, leaving no parts.</li>
  *   <li>End to end integrity: every PutObject carries its SHA-256 and every part its CRC32C, which the server
  *       checks. A multipart upload takes a full-object CRC32C: its completion names the whole blob's CRC32C
- *       (combined from the parts', so the data is not read twice) and size, which the server checks against the
- *       parts it holds; each part's checksum is listed as well only for a server that refuses the completion without
- *       them or did not confirm the full-object type (it then gets a composite one). The whole blob's SHA-256 is
- *       recorded and checked whenever a whole blob is read back. A blob that
+ *       (combined from the parts', so the data is not read twice) and size, which AWS checks against the parts it
+ *       holds (S3Proxy's filesystem backend checks neither); each part's checksum is listed as well only for a server
+ *       that refuses the completion without them or did not confirm the full-object type (it then gets a composite
+ *       one). The whole blob's SHA-256 is recorded and checked whenever a whole blob is read back. A blob that
  *       fits in one part carries it in its user metadata ({@code x-amz-meta-mediastore-sha256}). A multipart
  *       blob's digest is only known after its last part, when its metadata can no longer change without
  *       rewriting all its data, so it goes into a small digest record instead: the object
@@ -116,6 +116,8 @@ public final class S3BlobStore implements BlobStore {
     private final long maxSingleCopySize;
     private final Duration maxPresignLifetime;
     private final boolean recordMultipartDigest;
+    /** Set once the server refused a full-object completion that listed no part checksums, and took one that did. */
+    private volatile boolean listPartChecksums;
     private final BufferPool buffers;
     private final ExecutorService uploader;
     private final ReentrantReadWriteLock putsInProgress = new ReentrantReadWriteLock();
@@ -462,9 +464,9 @@ public final class S3BlobStore implements BlobStore {
     private BlobInfo putMultipart(BlobKey key, InputStream content, PutOptions options, byte[] first,
                                   java.security.MessageDigest digest, Condition condition) {
         String objectKey = objectKey(key);
-        // a full-object CRC-32C: the server checks each part's checksum as it arrives and, at completion, the whole
-        // object's against the parts it holds (a composite one would have us list every part's checksum again, which
-        // S3Proxy's filesystem backend checks by reading all the parts back)
+        // a full-object CRC-32C: the server checks each part's checksum as it arrives and, at completion, AWS checks the
+        // whole object's against the parts it holds (a composite one would have us list every part's checksum again,
+        // which S3Proxy's filesystem backend checks by reading all the parts back)
         CreateMultipartUploadRequest.Builder create = CreateMultipartUploadRequest.builder().bucket(bucket).key(objectKey)
                 .contentType(options.contentType()).metadata(storedMetadata(options, null))
                 .checksumAlgorithm(ChecksumAlgorithm.CRC32_C).checksumType(ChecksumType.FULL_OBJECT);
@@ -559,10 +561,12 @@ public final class S3BlobStore implements BlobStore {
 
     /**
      * Completes an upload, naming the whole object's CRC-32C and size when the server took a full-object checksum
-     * (it checks both against the parts it holds). A server that still wants each part's checksum listed answers
-     * 400 InvalidRequest, having completed nothing, and is asked once more with them listed. No retry heuristic
-     * beyond that: without the digest in its metadata another writer's object could pass for ours (S3Proxy answers
-     * a retried completion of a finished upload as done).
+     * (AWS checks both against the parts it holds; S3Proxy's filesystem backend checks neither and stores no
+     * checksum, so there the parts' own checks and the SHA-256 checked on read are what remain). A server that still
+     * wants each part's checksum listed answers 400 InvalidRequest, having completed nothing, and is asked once more
+     * with them listed; this store then lists them from the start. No retry heuristic beyond that: without the digest
+     * in its metadata another writer's object could pass for ours (S3Proxy answers a retried completion of a finished
+     * upload as done).
      */
     private String complete(BlobKey key, String objectKey, String uploadId, List<UploadedPart> parts, long size,
                             boolean fullObject, Condition condition) {
@@ -580,20 +584,28 @@ public final class S3BlobStore implements BlobStore {
             whole = Crc32c.combine(whole, p.crc32c(), p.length());
         }
         request.checksumType(ChecksumType.FULL_OBJECT).checksumCRC32C(Crc32c.base64(whole)).mpuObjectSize(size);
-        try {
-            return s3.completeMultipartUpload(request.multipartUpload(m -> m.parts(parts.stream().map(p -> p.listed(false)).toList()))
-                    .build()).eTag();
-        } catch (S3Exception e) {
-            String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
-            if (e.statusCode() != 400 || !"InvalidRequest".equals(code)) {
-                throw visibleFailure("put " + key, key, condition, e);
+        boolean asked = listPartChecksums;
+        if (!asked) {
+            try {
+                return s3.completeMultipartUpload(request.multipartUpload(m -> m.parts(parts.stream().map(p -> p.listed(false)).toList()))
+                        .build()).eTag();
+            } catch (S3Exception e) {
+                String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
+                if (e.statusCode() != 400 || !"InvalidRequest".equals(code)) {
+                    throw visibleFailure("put " + key, key, condition, e);
+                }
+                LOG.debug("the server refused a full-object completion without part checksums ({}); listing them", code);
+            } catch (SdkException e) {
+                throw translate("put " + key, e, null);
             }
-            LOG.debug("the server refused a full-object completion without part checksums ({}); listing them", code);
-        } catch (SdkException e) {
-            throw translate("put " + key, e, null);
         }
         request.multipartUpload(m -> m.parts(parts.stream().map(p -> p.listed(true)).toList()));
-        return visibleCall("put " + key, key, condition, () -> s3.completeMultipartUpload(request.build())).eTag();
+        String eTag = visibleCall("put " + key, key, condition, () -> s3.completeMultipartUpload(request.build())).eTag();
+        if (!asked) {
+            listPartChecksums = true;
+            LOG.info("{}: this S3 server wants each part's checksum listed in a full-object completion; listing them from now on", bucket);
+        }
+        return eTag;
     }
 
     // ---------------------------------------------------------------- digest records

@@ -522,10 +522,12 @@ class S3BlobStoreIT extends BlobStoreContract {
      * lists no part checksums (the server checked each as it arrived). A server that wants them listed anyway,
      * answering 400 InvalidRequest (S3Proxy answers so to a checksum header naming 0 parts, which stands in for that
      * here), is asked once more with them listed; S3Proxy then combines the parts' checksums itself, and agrees.
+     * The store remembers: its next put lists them from the start.
      */
     @Test
     void aMultipartPutNamesItsWholeCrc32cAndListsPartChecksumsOnlyWhenAsked() throws IOException {
         List<String> completions = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean refused = new java.util.concurrent.atomic.AtomicBoolean();
         ExecutionInterceptor refuseFirstCompletion = new ExecutionInterceptor() {
             @Override
             public software.amazon.awssdk.http.SdkHttpRequest modifyHttpRequest(Context.ModifyHttpRequest c, ExecutionAttributes a) {
@@ -534,7 +536,7 @@ class S3BlobStoreIT extends BlobStoreContract {
                 }
                 completions.add(r.checksumType() + " " + r.checksumCRC32C() + " " + r.mpuObjectSize() + " "
                         + r.multipartUpload().parts().stream().map(p -> p.checksumCRC32C() != null).toList());
-                return completions.size() > 1 ? c.httpRequest()
+                return refused.getAndSet(true) ? c.httpRequest()
                         : c.httpRequest().toBuilder().putHeader("x-amz-checksum-crc32c", "AAAAAA==-0").build();
             }
         };
@@ -561,6 +563,38 @@ class S3BlobStoreIT extends BlobStoreContract {
             assertEquals(wholeCrc, head.checksumCRC32C(), "S3Proxy's own full-object CRC-32C, from the listed parts");
             assertEquals(software.amazon.awssdk.services.s3.model.ChecksumType.FULL_OBJECT, head.checksumType());
             assertEquals(expected, sha256Of(store.get(key)));
+
+            completions.clear();
+            assertEquals(expected, store.put(BlobKey.of("media/again.bin"), generated(size, 31)).sha256().orElseThrow());
+            assertEquals(List.of("FULL_OBJECT " + wholeCrc + " " + size + " [true, true, true]"), completions);
+        }
+    }
+
+    /** Any other refusal of a completion is not retried: a bad digest fails the put, and the upload is aborted. */
+    @Test
+    void aCompletionRefusedForItsDigestIsNotRetriedAndLeavesNothing() {
+        List<String> completions = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ExecutionInterceptor badDigest = new ExecutionInterceptor() {
+            @Override
+            public software.amazon.awssdk.http.SdkHttpRequest modifyHttpRequest(Context.ModifyHttpRequest c, ExecutionAttributes a) {
+                if (!(c.request() instanceof software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest)) {
+                    return c.httpRequest();
+                }
+                completions.add(c.httpRequest().encodedPath());
+                return c.httpRequest().toBuilder().putHeader("x-amz-checksum-crc32c", "not base64!").build(); // S3Proxy: BadDigest
+            }
+        };
+        try (S3Client client = S3Client.builder().endpointOverride(server.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(S3ProxyServer.credentials()).forcePathStyle(true)
+                .overrideConfiguration(o -> o.addExecutionInterceptor(badDigest)).build();
+             S3BlobStore store = S3BlobStore.builder().bucket(BUCKET).client(client).keyPrefix("baddigest/").partSize(5 << 20).build()) {
+            BlobStoreException e = assertThrows(BlobStoreException.class,
+                    () -> store.put(BlobKey.of("media/big.bin"), generated((10L << 20) + 3, 41)));
+            assertEquals(BlobStoreException.Reason.INTEGRITY, e.reason());
+            assertEquals(1, completions.size(), "a refusal other than 400 InvalidRequest is not retried: " + completions);
+            assertEquals(Optional.empty(), store.stat(BlobKey.of("media/big.bin")));
+            assertTrue(server.raw().listMultipartUploads(r -> r.bucket(BUCKET).prefix("baddigest/")).uploads().isEmpty(),
+                    "the upload was aborted");
         }
     }
 
