@@ -93,6 +93,13 @@ class S3BlobStoreIT extends BlobStoreContract {
         };
     }
 
+    /** A client of the test server that runs this interceptor on every request. */
+    static S3Client clientWith(ExecutionInterceptor interceptor) {
+        return S3Client.builder().endpointOverride(server.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(S3ProxyServer.credentials()).forcePathStyle(true)
+                .overrideConfiguration(o -> o.addExecutionInterceptor(interceptor)).build();
+    }
+
     static String sha256Of(InputStream in) throws IOException {
         MessageDigest d = Sha256.newDigest();
         byte[] buf = new byte[1 << 16];
@@ -549,9 +556,7 @@ class S3BlobStoreIT extends BlobStoreContract {
             }
         }
         String wholeCrc = java.util.Base64.getEncoder().encodeToString(java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
-        try (S3Client client = S3Client.builder().endpointOverride(server.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(S3ProxyServer.credentials()).forcePathStyle(true)
-                .overrideConfiguration(o -> o.addExecutionInterceptor(refuseFirstCompletion)).build();
+        try (S3Client client = clientWith(refuseFirstCompletion);
              S3BlobStore store = S3BlobStore.builder().bucket(BUCKET).client(client).keyPrefix("crc/").partSize(5 << 20).build()) {
             BlobKey key = BlobKey.of("media/big.bin");
             String expected = sha256Of(generated(size, 31));
@@ -584,9 +589,7 @@ class S3BlobStoreIT extends BlobStoreContract {
                 return c.httpRequest().toBuilder().putHeader("x-amz-checksum-crc32c", "not base64!").build(); // S3Proxy: BadDigest
             }
         };
-        try (S3Client client = S3Client.builder().endpointOverride(server.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(S3ProxyServer.credentials()).forcePathStyle(true)
-                .overrideConfiguration(o -> o.addExecutionInterceptor(badDigest)).build();
+        try (S3Client client = clientWith(badDigest);
              S3BlobStore store = S3BlobStore.builder().bucket(BUCKET).client(client).keyPrefix("baddigest/").partSize(5 << 20).build()) {
             BlobStoreException e = assertThrows(BlobStoreException.class,
                     () -> store.put(BlobKey.of("media/big.bin"), generated((10L << 20) + 3, 41)));
@@ -618,9 +621,7 @@ class S3BlobStoreIT extends BlobStoreContract {
             }
         };
         long size = (10L << 20) + 1;
-        try (S3Client client = S3Client.builder().endpointOverride(server.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(S3ProxyServer.credentials()).forcePathStyle(true)
-                .overrideConfiguration(o -> o.addExecutionInterceptor(olderServer)).build();
+        try (S3Client client = clientWith(olderServer);
              S3BlobStore store = S3BlobStore.builder().bucket(BUCKET).client(client).keyPrefix("composite/").partSize(5 << 20).build()) {
             BlobKey key = BlobKey.of("media/big.bin");
             String expected = sha256Of(generated(size, 37));
