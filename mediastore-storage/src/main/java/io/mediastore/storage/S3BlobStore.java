@@ -575,33 +575,31 @@ public final class S3BlobStore implements BlobStore {
         if (condition != null) {
             condition.applyTo(request);
         }
-        if (!fullObject) {
-            request.multipartUpload(m -> m.parts(parts.stream().map(p -> p.listed(true)).toList()));
-            return visibleCall("put " + key, key, condition, () -> s3.completeMultipartUpload(request.build())).eTag();
-        }
-        int whole = 0; // the CRC-32C of nothing
-        for (UploadedPart p : parts) {
-            whole = Crc32c.combine(whole, p.crc32c(), p.length());
-        }
-        request.checksumType(ChecksumType.FULL_OBJECT).checksumCRC32C(Crc32c.base64(whole)).mpuObjectSize(size);
         boolean asked = listPartChecksums;
-        if (!asked) {
-            try {
-                return s3.completeMultipartUpload(request.multipartUpload(m -> m.parts(parts.stream().map(p -> p.listed(false)).toList()))
-                        .build()).eTag();
-            } catch (S3Exception e) {
-                String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
-                if (e.statusCode() != 400 || !"InvalidRequest".equals(code)) {
-                    throw visibleFailure("put " + key, key, condition, e);
+        if (fullObject) {
+            int whole = 0; // the CRC-32C of nothing
+            for (UploadedPart p : parts) {
+                whole = Crc32c.combine(whole, p.crc32c(), p.length());
+            }
+            request.checksumType(ChecksumType.FULL_OBJECT).checksumCRC32C(Crc32c.base64(whole)).mpuObjectSize(size);
+            if (!asked) {
+                try {
+                    return s3.completeMultipartUpload(request.multipartUpload(m -> m.parts(parts.stream().map(p -> p.listed(false)).toList()))
+                            .build()).eTag();
+                } catch (S3Exception e) {
+                    String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
+                    if (e.statusCode() != 400 || !"InvalidRequest".equals(code)) {
+                        throw visibleFailure("put " + key, key, condition, e);
+                    }
+                    LOG.debug("the server refused a full-object completion without part checksums ({}); listing them", code);
+                } catch (SdkException e) {
+                    throw translate("put " + key, e, null);
                 }
-                LOG.debug("the server refused a full-object completion without part checksums ({}); listing them", code);
-            } catch (SdkException e) {
-                throw translate("put " + key, e, null);
             }
         }
         request.multipartUpload(m -> m.parts(parts.stream().map(p -> p.listed(true)).toList()));
         String eTag = visibleCall("put " + key, key, condition, () -> s3.completeMultipartUpload(request.build())).eTag();
-        if (!asked) {
+        if (fullObject && !asked) {
             listPartChecksums = true;
             LOG.info("{}: this S3 server wants each part's checksum listed in a full-object completion; listing them from now on", bucket);
         }
