@@ -591,7 +591,8 @@ public final class S3BlobStore implements BlobStore {
                     if (e.statusCode() != 400 || !"InvalidRequest".equals(code)) {
                         throw visibleFailure("put " + key, key, condition, e);
                     }
-                    LOG.debug("the server refused a full-object completion without part checksums ({}); listing them", code);
+                    LOG.debug("the server refused a full-object completion without part checksums ({}: {}); listing them",
+                            code, e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorMessage());
                 } catch (SdkException e) {
                     throw translate("put " + key, e, null);
                 }

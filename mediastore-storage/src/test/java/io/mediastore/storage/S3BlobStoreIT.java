@@ -575,7 +575,10 @@ class S3BlobStoreIT extends BlobStoreContract {
         }
     }
 
-    /** Any other refusal of a completion is not retried: a bad digest fails the put, and the upload is aborted. */
+    /**
+     * Any other refusal of a completion is not retried: BadDigest (S3Proxy's answer to an undecodable checksum header,
+     * which stands in for a whole-object CRC32C that does not match) fails the put, and the upload is aborted.
+     */
     @Test
     void aCompletionRefusedForItsDigestIsNotRetriedAndLeavesNothing() {
         List<String> completions = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -599,6 +602,27 @@ class S3BlobStoreIT extends BlobStoreContract {
             assertTrue(server.raw().listMultipartUploads(r -> r.bucket(BUCKET).prefix("baddigest/")).uploads().isEmpty(),
                     "the upload was aborted");
         }
+    }
+
+    /** A server that takes the full-object completion is never asked with the part checksums listed, put after put. */
+    @Test
+    void aServerThatTakesTheFullObjectCompletionIsNeverSentPartChecksums() throws IOException {
+        List<Boolean> listed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ExecutionInterceptor recordCompletions = new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution c, ExecutionAttributes a) {
+                if (c.request() instanceof software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest r) {
+                    r.multipartUpload().parts().forEach(p -> listed.add(p.checksumCRC32C() != null));
+                }
+            }
+        };
+        try (S3Client client = clientWith(recordCompletions);
+             S3BlobStore store = S3BlobStore.builder().bucket(BUCKET).client(client).keyPrefix("fullobject/").partSize(5 << 20).build()) {
+            for (int i = 0; i < 3; i++) {
+                store.put(BlobKey.of("media/" + i + ".bin"), generated((5L << 20) + 1, i));
+            }
+        }
+        assertEquals(List.of(false, false, false, false, false, false), listed, "three puts of two parts each");
     }
 
     /** A server that does not confirm the full-object type at creation (it predates it) gets a composite completion. */

@@ -20,7 +20,8 @@ import software.amazon.awssdk.transfer.s3.S3TransferManager;
 /**
  * Where a 200 MiB put's CPU goes, per thread group (S3Proxy's Jetty threads, the caller, our upload threads, the SDK's
  * event loops, the JIT, the collector), for ours or TransferManager over HTTPS: the steady state after warm-up puts,
- * read from {@code /proc/self/task} (Linux), which wall-clock ratios on a shared 2-core machine cannot show.
+ * read in nanoseconds from {@code /proc/self/task/<tid>/schedstat} (Linux), which wall-clock ratios on a shared
+ * 2-core machine cannot show. A thread that ends during a put takes its time with it.
  *
  * <p>{@code java -cp benchmarks/target/benchmarks.jar io.mediastore.benchmarks.storage.S3PutCpu ours|peer [warm-up] [puts]}
  */
@@ -32,6 +33,17 @@ public final class S3PutCpu {
         String who = args.length > 0 ? args[0] : "ours";
         int warmUp = args.length > 1 ? Integer.parseInt(args[1]) : 8;
         int puts = args.length > 2 ? Integer.parseInt(args[2]) : 12;
+        if (warmUp < 0 || puts < 1) {
+            throw new IllegalArgumentException("at least one measured put, and no negative warm-up");
+        }
+        try {
+            measure(who, warmUp, puts);
+        } finally {
+            System.exit(0); // the SDK's and S3Proxy's non-daemon threads
+        }
+    }
+
+    private static void measure(String who, int warmUp, int puts) throws Exception {
         try (S3Fixture s3 = new S3Fixture(S3Fixture.Transport.HTTPS);
              S3BlobStore store = S3BlobStore.builder().bucket(S3Fixture.BUCKET).endpoint(s3.endpoint).pathStyle(true)
                      .credentials(S3Fixture.credentials()).build();
@@ -73,25 +85,23 @@ public final class S3PutCpu {
                 }
             });
         }
-        System.exit(0); // the SDK's and S3Proxy's non-daemon threads
     }
 
-    /** CPU time (user + system) of every thread of this process, by "name/tid". */
+    /** Time on a CPU (user and system) of every thread of this process, in nanoseconds, by "name/tid". */
     private static Map<String, Long> threadCpuNanos() throws IOException {
-        long nanosPerTick = 1_000_000_000L / 100; // USER_HZ, 100 on Linux
         Map<String, Long> byThread = new HashMap<>();
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
             for (Path task : tasks) {
-                String stat;
+                String name;
+                String schedstat;
                 try {
-                    stat = Files.readString(task.resolve("stat"));
+                    name = Files.readString(task.resolve("comm")).strip();
+                    schedstat = Files.readString(task.resolve("schedstat"));
                 } catch (IOException gone) {
                     continue; // the thread ended meanwhile
                 }
-                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
-                byThread.put(name + "/" + task.getFileName(), ticks * nanosPerTick);
+                long onCpu = Long.parseLong(schedstat.substring(0, schedstat.indexOf(' '))); // the first field
+                byThread.put(name + "/" + task.getFileName(), onCpu);
             }
         }
         return byThread;
