@@ -95,9 +95,19 @@ class S3BlobStoreIT extends BlobStoreContract {
 
     /** A client of the test server that runs this interceptor on every request. */
     static S3Client clientWith(ExecutionInterceptor interceptor) {
+        return clientWith(interceptor, 0);
+    }
+
+    /** The same, trying each request at most {@code maxAttempts} times (0: the SDK's default). */
+    static S3Client clientWith(ExecutionInterceptor interceptor, int maxAttempts) {
         return S3Client.builder().endpointOverride(server.endpoint()).region(Region.US_EAST_1)
                 .credentialsProvider(S3ProxyServer.credentials()).forcePathStyle(true)
-                .overrideConfiguration(o -> o.addExecutionInterceptor(interceptor)).build();
+                .overrideConfiguration(o -> {
+                    o.addExecutionInterceptor(interceptor);
+                    if (maxAttempts > 0) {
+                        o.retryStrategy(r -> r.maxAttempts(maxAttempts));
+                    }
+                }).build();
     }
 
     static String sha256Of(InputStream in) throws IOException {
@@ -209,9 +219,7 @@ class S3BlobStoreIT extends BlobStoreContract {
                 return c.httpRequest().toBuilder().removeHeader("Range").build();
             }
         };
-        try (S3Client client = S3Client.builder().endpointOverride(server.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(S3ProxyServer.credentials()).forcePathStyle(true)
-                .overrideConfiguration(o -> o.addExecutionInterceptor(dropRange)).build();
+        try (S3Client client = clientWith(dropRange);
              S3BlobStore s = S3BlobStore.builder().bucket(BUCKET).client(client).keyPrefix("no-range/").build()) {
             byte[] data = "0123456789".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
             s.put(BlobKey.of("r"), unknownLength(data));
@@ -267,9 +275,7 @@ class S3BlobStoreIT extends BlobStoreContract {
                 }
             }
         };
-        try (S3Client client = S3Client.builder().endpointOverride(server.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(S3ProxyServer.credentials()).forcePathStyle(true)
-                .overrideConfiguration(o -> o.addExecutionInterceptor(failPart3)).build();
+        try (S3Client client = clientWith(failPart3);
              S3BlobStore failing = S3BlobStore.builder().bucket(BUCKET).client(client).partSize(5 << 20).build()) {
             BlobKey key = BlobKey.of("part-failure");
             assertThrows(RuntimeException.class, () -> failing.put(key, generated(30L << 20, 4)));
@@ -290,9 +296,7 @@ class S3BlobStoreIT extends BlobStoreContract {
                 }
             }
         };
-        try (S3Client client = S3Client.builder().endpointOverride(server.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(S3ProxyServer.credentials()).forcePathStyle(true)
-                .overrideConfiguration(o -> o.addExecutionInterceptor(overwriteBeforeStamp)).build();
+        try (S3Client client = clientWith(overwriteBeforeStamp);
              S3BlobStore racing = S3BlobStore.builder().bucket(BUCKET).client(client).keyPrefix("race/").partSize(5 << 20).build()) {
             racing.put(BlobKey.of("r"), generated(11L << 20, 13));
             assertEquals(Optional.empty(), racing.stat(BlobKey.of("r")).orElseThrow().sha256(), "their object keeps no digest of ours");
@@ -319,9 +323,7 @@ class S3BlobStoreIT extends BlobStoreContract {
                 }
             }
         };
-        try (S3Client client = S3Client.builder().endpointOverride(server.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(S3ProxyServer.credentials()).forcePathStyle(true)
-                .overrideConfiguration(o -> o.addExecutionInterceptor(writeFirst)).build();
+        try (S3Client client = clientWith(writeFirst);
              S3BlobStore racing = S3BlobStore.builder().bucket(BUCKET).client(client).keyPrefix("cond-race/").partSize(5 << 20).build();
              S3BlobStore plain = server.store(BUCKET).keyPrefix("cond-race/").build()) {
             // each path: a single PutObject or a CompleteMultipartUpload, if absent or if it still holds what was seen
@@ -356,9 +358,7 @@ class S3BlobStoreIT extends BlobStoreContract {
                     }
                 }
             };
-            try (S3Client client = S3Client.builder().endpointOverride(server.endpoint()).region(Region.US_EAST_1)
-                    .credentialsProvider(S3ProxyServer.credentials()).forcePathStyle(true)
-                    .overrideConfiguration(o -> o.addExecutionInterceptor(sameBytesFirst)).build();
+            try (S3Client client = clientWith(sameBytesFirst);
                  S3BlobStore racing = S3BlobStore.builder().bucket(BUCKET).client(client).keyPrefix("cond-same/").build()) {
                 assertEquals(BlobStoreException.Reason.CHANGED, assertThrows(BlobStoreException.class,
                         () -> racing.putIfAbsent(BlobKey.of("lock"), unknownLength(data), PutOptions.defaults())).reason(),
@@ -419,9 +419,7 @@ class S3BlobStoreIT extends BlobStoreContract {
     void aRetriedConditionalPutThatHadStoredSucceeds() throws IOException {
         AtomicInteger puts = new AtomicInteger();
         ExecutionInterceptor firstAnswerLost = firstPutAnswered503(puts);
-        try (S3Client client = S3Client.builder().endpointOverride(server.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(S3ProxyServer.credentials()).forcePathStyle(true)
-                .overrideConfiguration(o -> o.addExecutionInterceptor(firstAnswerLost).retryStrategy(r -> r.maxAttempts(3))).build();
+        try (S3Client client = clientWith(firstAnswerLost, 3);
              S3BlobStore retrying = S3BlobStore.builder().bucket(BUCKET).client(client).keyPrefix("cond-retry/").build()) {
             byte[] data = random(1024, 34);
             BlobInfo stored = retrying.putIfAbsent(BlobKey.of("r"), unknownLength(data), PutOptions.defaults());
@@ -457,9 +455,7 @@ class S3BlobStoreIT extends BlobStoreContract {
                     }
                 }
             };
-            try (S3Client client = S3Client.builder().endpointOverride(server.endpoint()).region(Region.US_EAST_1)
-                    .credentialsProvider(S3ProxyServer.credentials()).forcePathStyle(true)
-                    .overrideConfiguration(o -> o.addExecutionInterceptor(overwriteBeforeCopy)).build();
+            try (S3Client client = clientWith(overwriteBeforeCopy);
                  S3BlobStore store = S3BlobStore.builder().bucket(BUCKET).client(client).keyPrefix(prefix)
                          .maxSingleCopySize(multipart ? 5 << 20 : 5L << 30).build()) {
                 store.put(BlobKey.of("src"), unknownLength(first));
@@ -492,9 +488,7 @@ class S3BlobStoreIT extends BlobStoreContract {
         };
         long size = (11L << 20) + 7;
         String expected = sha256Of(generated(size, 21));
-        try (S3Client client = S3Client.builder().endpointOverride(server.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(S3ProxyServer.credentials()).forcePathStyle(true)
-                .overrideConfiguration(o -> o.addExecutionInterceptor(recordRequests)).build();
+        try (S3Client client = clientWith(recordRequests);
              S3BlobStore recording = S3BlobStore.builder().bucket(BUCKET).client(client).keyPrefix("record/").partSize(5 << 20).build()) {
             BlobKey key = BlobKey.of("media/big.bin");
             assertEquals(expected, recording.put(key, generated(size, 21)).sha256().orElseThrow());
@@ -724,9 +718,7 @@ class S3BlobStoreIT extends BlobStoreContract {
     void transientServerErrorsAreRetried() throws IOException {
         AtomicInteger puts = new AtomicInteger();
         ExecutionInterceptor firstPutIs503 = firstPutAnswered503(puts);
-        try (S3Client client = S3Client.builder().endpointOverride(server.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(S3ProxyServer.credentials()).forcePathStyle(true)
-                .overrideConfiguration(o -> o.addExecutionInterceptor(firstPutIs503).retryStrategy(r -> r.maxAttempts(3))).build();
+        try (S3Client client = clientWith(firstPutIs503, 3);
              S3BlobStore retrying = S3BlobStore.builder().bucket(BUCKET).client(client).keyPrefix("retry/").build()) {
             byte[] data = random(1024, 8);
             retrying.put(BlobKey.of("r"), unknownLength(data));
@@ -1060,9 +1052,7 @@ class S3BlobStoreIT extends BlobStoreContract {
         S3BlobStore.Builder builder = S3BlobStore.builder().bucket(BUCKET).keyPrefix(prefix).partSize(5 << 20)
                 .maxSingleCopySize(5 << 20);
         sse.accept(builder);
-        try (S3Client client = S3Client.builder().endpointOverride(server.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(S3ProxyServer.credentials()).forcePathStyle(true)
-                .overrideConfiguration(o -> o.addExecutionInterceptor(spy)).build();
+        try (S3Client client = clientWith(spy);
              S3BlobStore s = builder.client(client).build()) {
             s.put(BlobKey.of("small"), unknownLength(random(1024, 40)));
             assertEquals(List.of("PutObject " + withSse), writes, "a single put");
